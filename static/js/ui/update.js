@@ -1,0 +1,28 @@
+// Registers the service worker and offers "A new version is ready — reload" when one waits.
+
+export async function registerServiceWorker({ banner, button }) {
+  if (!('serviceWorker' in navigator)) return null;
+  const registration = await navigator.serviceWorker.register('/sw.js', { scope: '/' });
+  let reloading = false;
+
+  const offer = (worker) => {
+    banner.hidden = false;
+    button.onclick = () => worker.postMessage({ type: 'SKIP_WAITING' });
+  };
+  const watch = (worker) => {
+    worker.addEventListener('statechange', () => {
+      if (worker.state === 'installed' && navigator.serviceWorker.controller) offer(worker);
+    });
+  };
+
+  if (registration.waiting && navigator.serviceWorker.controller) offer(registration.waiting);
+  if (registration.installing) watch(registration.installing);
+  registration.addEventListener('updatefound', () => watch(registration.installing));
+  navigator.serviceWorker.addEventListener('controllerchange', () => {
+    // Only the person's tap on "Reload" swaps a running page's worker, so this is expected.
+    if (reloading || banner.hidden) return;
+    reloading = true;
+    location.reload();
+  });
+  return registration;
+}

@@ -1,0 +1,122 @@
+"""The app shell, its manifest and its service worker, as the browser receives them."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from pwa import create_app
+from pwa.config import ROOT
+
+
+def test_index_is_the_mobile_shell(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.mimetype == "text/html"
+    html = response.get_data(as_text=True)
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1' in html
+    assert '<meta name="theme-color"' in html
+    assert '<link rel="manifest" href="/manifest.webmanifest">' in html
+    assert 'rel="apple-touch-icon" href="/static/icons/apple-touch-icon.png"' in html
+    assert '<meta name="apple-mobile-web-app-capable" content="yes">' in html
+    assert "<noscript>" in html
+    assert '<script type="module" src="/static/js/app.js"></script>' in html
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "inline script breaks the CSP"
+
+
+def test_manifest_fields_and_content_type(client):
+    response = client.get("/manifest.webmanifest")
+    assert response.status_code == 200
+    assert response.mimetype == "application/manifest+json"
+    manifest = response.get_json(force=True)
+    for field in ("name", "short_name", "description", "id", "start_url", "scope"):
+        assert manifest[field], field
+    assert manifest["short_name"] == "Thaw"
+    assert manifest["display"] == "standalone"
+    assert re.fullmatch(r"#[0-9a-f]{6}", manifest["background_color"])
+    assert re.fullmatch(r"#[0-9a-f]{6}", manifest["theme_color"])
+    sizes = {(icon["sizes"], icon.get("purpose", "any")) for icon in manifest["icons"]}
+    assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= sizes
+
+
+def test_every_manifest_icon_is_a_png_of_its_declared_size(client):
+    for icon in client.get("/manifest.webmanifest").get_json(force=True)["icons"]:
+        response = client.get(icon["src"])
+        assert response.status_code == 200, icon["src"]
+        assert response.mimetype == "image/png"
+        body = b"".join(response.response)
+        assert body[:8] == b"\x89PNG\r\n\x1a\n"
+        width, height = int.from_bytes(body[16:20], "big"), int.from_bytes(body[20:24], "big")
+        assert f"{width}x{height}" == icon["sizes"]
+
+
+def sw_assets(script: str) -> list[str]:
+    match = re.search(r"const ASSETS = (\[.*?\]);", script, re.S)
+    assert match, "sw.js names no asset list"
+    return re.findall(r'"([^"]+)"', match.group(1))
+
+
+def sw_version(script: str) -> str:
+    match = re.search(r'const VERSION = "([0-9a-f]+)";', script)
+    assert match, "sw.js has no version"
+    return match.group(1)
+
+
+def test_sw_is_served_at_root_and_lists_every_shell_asset(client):
+    response = client.get("/sw.js")
+    assert response.status_code == 200
+    assert response.mimetype in {"text/javascript", "application/javascript"}
+    assert "no-cache" in response.headers["Cache-Control"]
+    assets = sw_assets(response.get_data(as_text=True))
+    assert "/" in assets and "/manifest.webmanifest" in assets
+    static = ROOT / "static"
+    expected = [
+        "/static/" + p.relative_to(static).as_posix()
+        for p in static.rglob("*")
+        if p.is_file() and p.suffix in {".js", ".css", ".png"}
+    ]
+    assert expected and set(expected) <= set(assets)
+    for url in assets:
+        assert client.get(url).status_code == 200, url
+
+
+def test_sw_version_changes_when_an_asset_changes(tmp_path):
+    static = tmp_path / "static"
+    shutil.copytree(ROOT / "static", static)
+    app = create_app({"DATA_DIR": str(tmp_path / "data"), "STATIC_DIR": str(static)})
+    client = app.test_client()
+    before = sw_version(client.get("/sw.js").get_data(as_text=True))
+    assert before == sw_version(client.get("/sw.js").get_data(as_text=True))
+    css = static / "css" / "app.css"
+    css.write_bytes(css.read_bytes() + b"\n/* changed */\n")
+    after = sw_version(client.get("/sw.js").get_data(as_text=True))
+    assert after != before
+
+
+def test_sw_never_caches_the_api():
+    script = (ROOT / "templates" / "sw.js").read_text()
+    assert "url.pathname.startsWith('/api/')" in script
+
+
+def test_security_headers_on_every_kind_of_response(client):
+    for url in ["/", "/manifest.webmanifest", "/sw.js", "/static/css/app.css", "/nope"]:
+        response = client.get(url)
+        csp = response.headers.get("Content-Security-Policy", "")
+        assert "default-src 'self'" in csp, url
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp, url
+        assert response.headers.get("X-Content-Type-Options") == "nosniff", url
+        assert response.headers.get("Referrer-Policy") == "no-referrer", url
+
+
+def test_static_files_have_cache_validators_and_no_cors(client):
+    response = client.get("/static/js/app.js")
+    assert response.status_code == 200
+    assert "max-age=0" in response.headers["Cache-Control"]
+    assert response.headers.get("ETag") or response.headers.get("Last-Modified")
+    assert "Access-Control-Allow-Origin" not in response.headers
+    assert response.mimetype == "text/javascript"
+
+
+def test_icon_source_is_the_one_svg(client):
+    assert (Path(ROOT) / "static" / "icons" / "source.svg").is_file()

@@ -1,0 +1,46 @@
+"""Render static/icons/source.svg into the PNG icons the manifest and iOS need.
+
+Run after changing the SVG: `.venv/bin/python tools/make_icons.py`. Uses Debian's Chromium
+through Playwright, so no image library is needed. The PNGs are committed.
+"""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ICONS = Path(__file__).resolve().parent.parent / "static" / "icons"
+# name -> (size in px, corner radius as a fraction; maskable icons stay full-bleed)
+OUTPUTS = {
+    "icon-192.png": (192, 0.18),
+    "icon-512.png": (512, 0.18),
+    "maskable-512.png": (512, 0.0),
+    "apple-touch-icon.png": (180, 0.0),
+    "favicon-32.png": (32, 0.18),
+}
+
+
+def main() -> None:
+    svg = (ICONS / "source.svg").read_bytes()
+    src = "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
+        )
+        page = browser.new_page()
+        for name, (size, radius) in OUTPUTS.items():
+            page.set_viewport_size({"width": size, "height": size})
+            page.set_content(
+                "<style>html,body{margin:0;background:transparent}"
+                f"img{{display:block;width:{size}px;height:{size}px;"
+                f"border-radius:{radius * size}px}}</style><img src='{src}'>"
+            )
+            page.locator("img").screenshot(path=str(ICONS / name), omit_background=True)
+            print(f"wrote {name} ({size}x{size})")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
