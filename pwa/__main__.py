@@ -43,7 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         serve(app, host=host, port=port, threads=args.threads, ident="thaw")
     except OSError as exc:
-        print(f"thaw: error: cannot listen on {host}:{port}: {exc.strerror or exc}", file=sys.stderr)
+        print(
+            f"thaw: error: cannot listen on {host}:{port}: {exc.strerror or exc}", file=sys.stderr
+        )
         return 2
     return 0
 

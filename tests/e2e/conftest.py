@@ -14,8 +14,14 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    sync_playwright,
+)
 
 CHROMIUM = os.environ.get("THAW_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -128,7 +134,8 @@ class Watch:
         return [
             url
             for url in self.requests
-            if urlparse(url).scheme not in {"data", "blob"} and urlparse(url).hostname not in allowed
+            if urlparse(url).scheme not in {"data", "blob"}
+            and urlparse(url).hostname not in allowed
         ]
 
 
