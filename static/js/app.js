@@ -1,27 +1,100 @@
-// Boots Thaw: registers the service worker and shows the view named by location.hash.
+// Boots Thaw: opens the journal, builds the views, routes by location.hash, registers the worker.
+import { openJournal } from './journal.js';
 import { parseRoute, VIEWS } from './routes.js';
+import { createCheckin } from './ui/checkin.js';
+import { createHistory } from './ui/history.js';
+import { confirmOnce, createToast } from './ui/toast.js';
 import { registerServiceWorker } from './ui/update.js';
 
-function show(route) {
+const $ = (id) => document.getElementById(id);
+let navigated = false; // true once the person has moved inside the app (so Back stays in it)
+
+function showView(name) {
   for (const view of VIEWS) {
-    const section = document.getElementById(`view-${view}`);
-    section.hidden = view !== route.view;
+    $(`view-${view}`).hidden = view !== name;
     const tab = document.querySelector(`.tab[data-tab="${view}"]`);
-    if (view === route.view) tab.setAttribute('aria-current', 'page');
+    if (view === name) tab.setAttribute('aria-current', 'page');
     else tab.removeAttribute('aria-current');
   }
 }
 
-function boot() {
-  const route = () => show(parseRoute(location.hash));
-  window.addEventListener('hashchange', route);
-  route();
-  const root = document.getElementById('checkin-root');
-  root.textContent = 'The check-in is on its way. Thaw works offline once it has opened here.';
-  registerServiceWorker({
-    banner: document.getElementById('update-banner'),
-    button: document.getElementById('update-reload'),
-  }).catch((error) => console.warn('Offline support is not available here:', error.message));
+async function askToPersist() {
+  // After the first check-in: ask the browser not to evict this person's history.
+  if (!navigator.storage?.persist || (await navigator.storage.persisted())) return;
+  await navigator.storage.persist();
+}
+
+async function boot() {
+  const toast = createToast($('toast'));
+  let journal;
+  try {
+    journal = await openJournal();
+  } catch (error) {
+    $('checkin-root').textContent = 'This browser will not let Thaw keep check-ins on the device '
+      + `(${error.message}). In a private window, storage is often switched off.`;
+    return;
+  }
+
+  const leaveEditor = () => {
+    if (navigated) history.back(); else location.replace('#history');
+  };
+  const history_ = createHistory({ journal });
+  const checkin = createCheckin({
+    journal,
+    toast,
+    title: $('checkin-title'),
+    onSaved: (entry, wasEditing) => {
+      if (wasEditing) leaveEditor();
+      else askToPersist().catch(() => {});
+    },
+    onCancel: leaveEditor,
+    onDelete: async (entry) => {
+      const sure = await confirmOnce({
+        title: 'Delete this check-in?',
+        body: 'It will be removed from this device.',
+        confirm: 'Delete',
+      });
+      if (!sure) return;
+      const previous = await journal.remove(entry.id);
+      checkin.startNew();
+      leaveEditor();
+      toast.show('Check-in deleted.', {
+        ms: 8000,
+        action: {
+          label: 'Undo',
+          run: async () => {
+            await journal.restore(previous);
+            if (parseRoute(location.hash).view === 'history') await history_.render();
+            toast.show('Check-in restored.');
+          },
+        },
+      });
+    },
+  });
+  $('checkin-root').replaceChildren(checkin.element);
+  $('history-root').replaceChildren(history_.element);
+
+  async function route() {
+    const { view, param } = parseRoute(location.hash);
+    showView(view);
+    if (view === 'checkin' && param) {
+      const entry = await journal.get(param);
+      if (entry && !entry.deleted) checkin.edit(entry);
+      else { toast.show('That check-in is no longer here.'); location.replace('#history'); }
+    } else if (view === 'checkin') {
+      checkin.startNew();
+    } else if (view === 'history') {
+      await history_.render();
+    }
+    document.body.dataset.ready = view;
+  }
+  window.addEventListener('hashchange', () => {
+    navigated = true;
+    route().then(() => $(`${parseRoute(location.hash).view}-title`).focus({ preventScroll: false }));
+  });
+  await route();
 }
 
 boot();
+registerServiceWorker({ banner: $('update-banner'), button: $('update-reload') })
+  .catch((error) => console.warn('Offline support is not available here:', error.message));

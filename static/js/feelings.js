@@ -1,0 +1,178 @@
+// Thaw's vocabulary: core feelings, precise words with plain one-line definitions, body regions,
+// sensations and tags. Data, not code. Colours: `light`/`dark` are fills behind text `ink`/`inkDark`
+// (tested for WCAG AA contrast in tests/js/feelings.test.js).
+
+export const NUMB = {
+  id: 'numb',
+  label: 'Numb / can’t tell',
+  short: 'Numb',
+  definition: 'nothing clear right now — and that is a real answer',
+  light: '#cdc9c4', dark: '#54514d',
+};
+
+export const INK = '#1d1a17';
+export const INK_DARK = '#f6f2ed';
+
+export const CORES = [
+  {
+    id: 'happy', label: 'Happy', energy: 'high', pleasant: true,
+    definition: 'something feels good or goes well',
+    light: '#f5cd63', dark: '#735300',
+    words: [
+      ['joyful', 'lit up, glad from the inside'],
+      ['content', 'enough as things are, nothing missing'],
+      ['proud', 'glad about something you did or who you are'],
+      ['hopeful', 'expecting something good could come'],
+      ['playful', 'light, wanting to have fun'],
+      ['grateful', 'thankful for something or someone'],
+      ['excited', 'eager energy about what is coming'],
+      ['relieved', 'a weight lifted because something worry-making passed'],
+    ],
+  },
+  {
+    id: 'calm', label: 'Calm', energy: 'low', pleasant: true,
+    definition: 'quiet inside, nothing pulling hard',
+    light: '#a3d7b4', dark: '#235c39',
+    words: [
+      ['peaceful', 'still, without inner struggle'],
+      ['relaxed', 'body and mind let go a little'],
+      ['safe', 'no threat here, you can lower your guard'],
+      ['grounded', 'steady, feet on the floor, here and now'],
+      ['rested', 'recovered, with energy back'],
+      ['accepting', 'letting things be as they are for now'],
+    ],
+  },
+  {
+    id: 'loving', label: 'Loving', energy: 'low', pleasant: true,
+    definition: 'warmth toward someone, or feeling close',
+    light: '#f3b0c9', dark: '#822e55',
+    words: [
+      ['warm', 'soft goodwill toward someone'],
+      ['close', 'near to someone, understood'],
+      ['tender', 'gentle care, a little fragile'],
+      ['trusting', 'able to rely on someone'],
+      ['cared for', 'someone looked after you'],
+      ['compassionate', 'moved by someone’s pain and wishing it eased'],
+      ['belonging', 'part of something, with your people'],
+    ],
+  },
+  {
+    id: 'surprised', label: 'Surprised', energy: 'high', pleasant: null,
+    definition: 'something unexpected caught your attention',
+    light: '#f7bf93', dark: '#854511',
+    words: [
+      ['amazed', 'struck by something bigger or better than expected'],
+      ['confused', 'can’t make sense of it yet'],
+      ['startled', 'a sudden jolt from something unexpected'],
+      ['curious', 'wanting to know more'],
+      ['moved', 'touched deeply by something'],
+      ['shocked', 'hit hard by something you didn’t see coming'],
+    ],
+  },
+  {
+    id: 'sad', label: 'Sad', energy: 'low', pleasant: false,
+    definition: 'a sense of loss or something missing',
+    light: '#a5c6ea', dark: '#285384',
+    words: [
+      ['lonely', 'wanting closeness that isn’t there right now'],
+      ['disappointed', 'something hoped for didn’t happen'],
+      ['grieving', 'aching for someone or something lost'],
+      ['hurt', 'wounded by what someone said or did'],
+      ['hopeless', 'it’s hard to see things getting better'],
+      ['discouraged', 'your effort feels like it isn’t working'],
+      ['longing', 'missing someone or something, wishing for it'],
+      ['weary', 'worn down, tired in the heart'],
+    ],
+  },
+  {
+    id: 'scared', label: 'Scared', energy: 'high', pleasant: false,
+    definition: 'sensing danger or that something might go wrong',
+    light: '#c8b7e8', dark: '#573b8c',
+    words: [
+      ['anxious', 'uneasy about what might happen'],
+      ['worried', 'thoughts circling around a problem'],
+      ['overwhelmed', 'too much at once to hold'],
+      ['insecure', 'unsure you are good enough or wanted'],
+      ['nervous', 'jittery before something'],
+      ['panicky', 'fear rising fast, hard to think'],
+      ['helpless', 'unable to change what is happening'],
+      ['vulnerable', 'open to being hurt'],
+    ],
+  },
+  {
+    id: 'angry', label: 'Angry', energy: 'high', pleasant: false,
+    definition: 'something crossed a line or got in your way',
+    light: '#f2a394', dark: '#942f21',
+    words: [
+      ['annoyed', 'mildly bothered by something'],
+      ['frustrated', 'blocked from what you are trying to do'],
+      ['resentful', 'holding on to being treated unfairly'],
+      ['furious', 'anger running hot and strong'],
+      ['jealous', 'afraid of losing someone or something to another'],
+      ['betrayed', 'someone you trusted let you down'],
+      ['defensive', 'ready to protect yourself from blame'],
+    ],
+  },
+  {
+    id: 'ashamed', label: 'Ashamed', energy: 'low', pleasant: false,
+    definition: 'a painful sense about yourself in others’ eyes',
+    light: '#d8be9e', dark: '#684d31',
+    words: [
+      ['embarrassed', 'uncomfortable at being seen in a moment'],
+      ['guilty', 'feeling you did something wrong'],
+      ['inadequate', 'as if you are not enough'],
+      ['exposed', 'seen more than you wanted to be'],
+      ['regretful', 'wishing you had done something differently'],
+      ['self-conscious', 'very aware of how you come across'],
+      ['humiliated', 'made to feel small in front of others'],
+    ],
+  },
+];
+
+export const BODY_REGIONS = [
+  ['head', 'Head'],
+  ['face', 'Face / jaw'],
+  ['throat', 'Throat'],
+  ['shoulders', 'Shoulders'],
+  ['chest', 'Chest'],
+  ['stomach', 'Stomach'],
+  ['arms', 'Arms / hands'],
+  ['legs', 'Legs'],
+  ['all-over', 'All over'],
+  ['nowhere', 'Nowhere I can tell'],
+].map(([id, label]) => ({ id, label }));
+
+export const SENSATIONS = [
+  'tight', 'heavy', 'warm', 'cold', 'buzzing', 'shaky',
+  'hollow', 'numb', 'aching', 'fluttery', 'restless', 'light',
+];
+
+export const TAGS = [
+  'alone', 'partner', 'family', 'friends', 'work', 'study', 'rest', 'sleep',
+  'health', 'exercise', 'outside', 'food', 'screens', 'music', 'art',
+];
+
+export const INTENSITY_LABELS = ['barely there', 'mild', 'clear', 'strong', 'very strong'];
+
+const byId = new Map(CORES.map((core) => [core.id, core]));
+
+/** The core feeling (or numb) with this id, or undefined. */
+export function core(id) {
+  return id === NUMB.id ? NUMB : byId.get(id);
+}
+
+/** The definition of a precise word under a core, or null for a person's own word. */
+export function definition(coreId, word) {
+  const found = byId.get(coreId)?.words.find(([w]) => w === word);
+  return found ? found[1] : null;
+}
+
+/** Which core a built-in word belongs to, if any. */
+export function coreOfWord(word) {
+  for (const c of CORES) if (c.words.some(([w]) => w === word)) return c.id;
+  return null;
+}
+
+export function regionLabel(id) {
+  return BODY_REGIONS.find((r) => r.id === id)?.label ?? id;
+}

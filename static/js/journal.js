@@ -1,0 +1,99 @@
+// The person's journal on this device: check-ins saved through validation, stamped by the
+// device's clock, with the words and tags they added themselves remembered for next time.
+import { allEntries, getEntry, getSetting, openDb, pageEntries, write } from './db.js';
+import { createEntry, tombstone, validate } from './entry.js';
+import { CORES, TAGS } from './feelings.js';
+import { createClock, newNodeId } from './hlc.js';
+
+const BUILT_IN_WORDS = new Set(CORES.flatMap((c) => c.words.map(([w]) => w)));
+const BUILT_IN_TAGS = new Set(TAGS);
+
+export class InvalidEntry extends Error {
+  constructor(problems) {
+    super(problems.map((p) => p.message).join(' '));
+    this.problems = problems;
+  }
+}
+
+export async function openJournal(name) {
+  const db = await openDb(name);
+  let node = await getSetting(db, 'node');
+  if (!node) {
+    node = newNodeId();
+    await write(db, { settings: { node } });
+  }
+  const clock = createClock({ node, last: await getSetting(db, 'clock', null) });
+  const own = {
+    words: await getSetting(db, 'ownWords', {}),
+    tags: await getSetting(db, 'ownTags', []),
+  };
+
+  /** Validate, then store the entry, the clock and any new own words and tags at once. */
+  async function store(entry) {
+    const result = validate(entry);
+    if (!result.ok) throw new InvalidEntry(result.problems);
+    const saved = result.entry;
+    const settings = { clock: clock.last() };
+    if (!saved.deleted) Object.assign(settings, remember(saved));
+    await write(db, { entries: [saved], settings });
+    return saved;
+  }
+
+  function remember(entry) {
+    const changed = {};
+    const { core, word } = entry.feeling;
+    if (word && !ownWordsFor(core).includes(word) && !BUILT_IN_WORDS.has(word)) {
+      own.words = { ...own.words, [core]: [...ownWordsFor(core), word] };
+      changed.ownWords = own.words;
+    }
+    const fresh = entry.tags.filter((t) => !BUILT_IN_TAGS.has(t) && !own.tags.includes(t));
+    if (fresh.length) {
+      own.tags = [...own.tags, ...fresh];
+      changed.ownTags = own.tags;
+    }
+    return changed;
+  }
+
+  const ownWordsFor = (core) => own.words[core] ?? [];
+
+  return {
+    db,
+    ownWords: (core) => [...ownWordsFor(core)],
+    ownTags: () => [...own.tags],
+    /** Remember a word the person added under a core, before any check-in uses it. */
+    async addOwnWord(core, word) {
+      if (BUILT_IN_WORDS.has(word) || ownWordsFor(core).includes(word)) return;
+      own.words = { ...own.words, [core]: [...ownWordsFor(core), word] };
+      await write(db, { settings: { ownWords: own.words } });
+    },
+    async addOwnTag(tag) {
+      if (BUILT_IN_TAGS.has(tag) || own.tags.includes(tag)) return;
+      own.tags = [...own.tags, tag];
+      await write(db, { settings: { ownTags: own.tags } });
+    },
+    /** A new check-in from the person's choices; `at` defaults to now. */
+    add(fields, at) {
+      return store(createEntry(fields, { hlc: clock.now(), at }));
+    },
+    /** Change some fields of a stored check-in; the rest stays exactly as it was. */
+    async update(id, changes) {
+      const current = await getEntry(db, id);
+      if (!current || current.deleted) throw new Error('That check-in is no longer here.');
+      return store({ ...current, ...changes, id, hlc: clock.now(), deleted: false });
+    },
+    /** Delete as a tombstone; returns what was there so it can be restored. */
+    async remove(id) {
+      const current = await getEntry(db, id);
+      if (!current || current.deleted) return null;
+      await store(tombstone(current, clock.now()));
+      return current;
+    },
+    /** Undo a delete: the old check-in comes back with a newer clock than its tombstone. */
+    restore(previous) {
+      return store({ ...previous, hlc: clock.now(), deleted: false });
+    },
+    get: (id) => getEntry(db, id),
+    page: (options) => pageEntries(db, options),
+    all: () => allEntries(db),
+  };
+}

@@ -1,0 +1,168 @@
+// The check-in screen: the wheel first, then optional intensity, body, tags, note and time.
+// Minimum paths: core → word → Save (3 taps), Numb → Save (2 taps). Also edits a stored entry.
+import { INTENSITY_LABELS, TAGS, core as coreById } from '../feelings.js';
+import { LIMITS, cleanLabel, isoWithOffset } from '../entry.js';
+import { InvalidEntry } from '../journal.js';
+import { createBodyPicker } from './body.js';
+import { choiceChips, toggleChips } from './chips.js';
+import { h } from './dom.js';
+import { createWheel } from './wheel.js';
+
+const pad = (n) => String(n).padStart(2, '0');
+
+/** The value a datetime-local input shows for a moment, in the device's time zone. */
+function localInputValue(date) {
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+function fieldset(legend, ...content) {
+  return h('fieldset', { class: 'field' },
+    h('legend', {}, legend, h('span', { class: 'optional' }, ' · optional')), ...content);
+}
+
+export function createCheckin({ journal, toast, title, onSaved = () => {}, onDelete = () => {}, onCancel = () => {} }) {
+  let editing = null; // the stored entry being edited, or null for a new check-in
+  let timeTouched = false;
+
+  const wheel = createWheel({
+    ownWords: (core) => journal.ownWords(core),
+    onAddWord: (core, word) => journal.addOwnWord(core, word),
+    onChange: () => { error.textContent = ''; },
+  });
+  const intensity = choiceChips({
+    label: 'How strong, from 1 (barely there) to 5 (very strong)',
+    className: 'intensity',
+    options: INTENSITY_LABELS.map((text, i) => ({ value: i + 1, text: String(i + 1), description: text })),
+    onChange: (value) => { intensityText.textContent = value ? INTENSITY_LABELS[value - 1] : ''; },
+  });
+  const intensityText = h('p', { class: 'hint', 'aria-hidden': 'true' });
+  const body = createBodyPicker();
+
+  let extraTags = [];
+  const tags = toggleChips({
+    label: 'What’s going on',
+    options: () => [...new Set([...TAGS, ...journal.ownTags(), ...extraTags])].map((t) => ({ value: t, text: t })),
+  });
+  const tagInput = h('input', { type: 'text', id: 'own-tag', maxlength: LIMITS.tag, autocomplete: 'off' });
+  const tagAdd = h('button', { type: 'button', class: 'button' }, 'Add');
+  const tagError = h('p', { class: 'field-error', role: 'alert' });
+
+  const note = h('textarea', { id: 'note', rows: 3, maxlength: LIMITS.note, 'aria-describedby': 'note-count' });
+  const noteCount = h('p', { id: 'note-count', class: 'hint' });
+  const when = h('input', { type: 'datetime-local', id: 'when', step: 60 });
+  const error = h('p', { class: 'form-error', role: 'alert' });
+  const save = h('button', { type: 'submit', class: 'button primary save' }, 'Save');
+  const cancel = h('button', { type: 'button', class: 'button quiet', hidden: true, onclick: () => onCancel() }, 'Cancel');
+  const remove = h('button', { type: 'button', class: 'button danger', hidden: true }, 'Delete');
+
+  const form = h('form', { class: 'checkin', novalidate: true },
+    wheel.element,
+    h('div', { class: 'details' },
+      fieldset('How strong is it?', intensity.element, intensityText),
+      fieldset('Where do you feel it?', body.element),
+      fieldset('What’s going on?', tags.element,
+        h('label', { for: 'own-tag', class: 'small-label' }, 'Add your own'),
+        h('div', { class: 'inline' }, tagInput, tagAdd), tagError),
+      h('div', { class: 'field' },
+        h('label', { for: 'note' }, 'Note', h('span', { class: 'optional' }, ' · optional')), note, noteCount),
+      h('div', { class: 'field' }, h('label', { for: 'when' }, 'When'), when)),
+    error,
+    h('div', { class: 'save-bar' }, cancel, remove, save));
+
+  const countNote = () => {
+    const left = LIMITS.note - note.value.length;
+    noteCount.textContent = left < 200 ? `${left} characters left` : '';
+  };
+  note.addEventListener('input', countNote);
+  when.addEventListener('input', () => { timeTouched = true; });
+  tagInput.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') { event.preventDefault(); addTag(); }
+  });
+  tagAdd.addEventListener('click', addTag);
+  remove.addEventListener('click', () => onDelete(editing));
+  form.addEventListener('submit', (event) => { event.preventDefault(); submit(); });
+
+  async function addTag() {
+    const tag = cleanLabel(tagInput.value);
+    if (!tag) { tagError.textContent = 'Type a tag first.'; return; }
+    tagError.textContent = '';
+    await journal.addOwnTag(tag);
+    extraTags = [...extraTags, tag];
+    tags.set([...tags.value(), tag]);
+    tagInput.value = '';
+  }
+
+  function chosenTime() {
+    if (!timeTouched) return editing ? editing.at : isoWithOffset(new Date());
+    const moment = new Date(when.value);
+    if (!when.value || Number.isNaN(moment.getTime())) throw new InvalidEntry([{ field: 'at', message: 'Choose a date and time, or leave it as now.' }]);
+    if (moment.getTime() > Date.now() + 60_000) throw new InvalidEntry([{ field: 'at', message: 'That time is still to come — choose a moment that has happened.' }]);
+    return isoWithOffset(moment);
+  }
+
+  async function submit() {
+    const fields = {
+      feeling: wheel.value(),
+      intensity: intensity.value(),
+      body: body.value(),
+      tags: tags.value(),
+      note: note.value,
+    };
+    save.disabled = true;
+    try {
+      const at = chosenTime();
+      const saved = editing
+        ? await journal.update(editing.id, { ...fields, at })
+        : await journal.add(fields, at);
+      const feeling = coreById(saved.feeling.core);
+      toast.show(editing ? 'Changes saved.' : `Saved: ${saved.feeling.word ?? feeling.label.toLowerCase()}. Thank you for noticing.`);
+      const wasEditing = Boolean(editing);
+      reset();
+      onSaved(saved, wasEditing);
+    } catch (failure) {
+      error.textContent = failure instanceof InvalidEntry
+        ? failure.message
+        : `That could not be saved on this device (${failure.message}). Nothing was changed.`;
+    } finally {
+      save.disabled = false;
+    }
+  }
+
+  function fill(entry) {
+    wheel.set(entry?.feeling ?? null);
+    intensity.set(entry?.intensity ?? null);
+    intensityText.textContent = entry?.intensity ? INTENSITY_LABELS[entry.intensity - 1] : '';
+    body.set(entry?.body ?? []);
+    extraTags = entry?.tags ?? [];
+    tags.set(entry?.tags ?? []);
+    note.value = entry?.note ?? '';
+    countNote();
+    when.value = localInputValue(entry ? new Date(entry.at) : new Date());
+    timeTouched = false;
+    error.textContent = tagError.textContent = '';
+    cancel.hidden = remove.hidden = !entry;
+    save.textContent = entry ? 'Save changes' : 'Save';
+    title.textContent = entry ? 'Edit check-in' : 'How are you, right now?';
+  }
+
+  function reset() {
+    editing = null;
+    fill(null);
+    wheel.reset();
+  }
+
+  reset();
+  return {
+    element: form,
+    /** Start a new check-in, unless one is already under way (keep what was chosen). */
+    startNew() {
+      if (editing) reset();
+      else if (!wheel.value()) when.value = localInputValue(new Date());
+    },
+    edit(entry) {
+      editing = entry;
+      fill(entry);
+    },
+    isEditing: () => Boolean(editing),
+  };
+}

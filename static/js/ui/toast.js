@@ -1,0 +1,43 @@
+// One calm line at the bottom, with at most one action ("Undo"); it leaves by itself.
+import { h } from './dom.js';
+
+export function createToast(element) {
+  let timer = null;
+  function hide() {
+    clearTimeout(timer);
+    element.replaceChildren();
+  }
+  return {
+    show(message, { action = null, ms = 4000 } = {}) {
+      hide();
+      const parts = [h('span', {}, message)];
+      if (action) {
+        parts.push(h('button', {
+          type: 'button', class: 'button',
+          onclick: async () => { hide(); await action.run(); },
+        }, action.label));
+      }
+      element.replaceChildren(...parts);
+      timer = setTimeout(hide, ms);
+    },
+    hide,
+  };
+}
+
+/** Ask once, in a modal dialog; resolves true when the person confirms. */
+export function confirmOnce({ title, body, confirm, cancel = 'Keep it' }) {
+  return new Promise((resolve) => {
+    const yes = h('button', { type: 'button', class: 'button danger', value: 'yes' }, confirm);
+    const no = h('button', { type: 'button', class: 'button', value: 'no' }, cancel);
+    const dialog = h('dialog', { class: 'dialog', 'aria-labelledby': 'dialog-title' },
+      h('h2', { id: 'dialog-title' }, title), h('p', {}, body),
+      h('div', { class: 'dialog-actions' }, no, yes));
+    const finish = (answer) => { dialog.close(); dialog.remove(); resolve(answer); };
+    yes.addEventListener('click', () => finish(true));
+    no.addEventListener('click', () => finish(false));
+    dialog.addEventListener('cancel', (event) => { event.preventDefault(); finish(false); });
+    document.body.append(dialog);
+    dialog.showModal();
+    no.focus();
+  });
+}

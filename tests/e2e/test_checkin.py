@@ -1,0 +1,235 @@
+"""The check-in on a phone: taps, what History shows, and what IndexedDB holds."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from .app import check_in, choose, go, history_cards, live, open_app, save, stored
+from .conftest import wait_for_offline_ready
+
+HLC = re.compile(r"^\d{13}-[0-9a-f]{4}-[0-9a-f]{16}$")
+
+
+def test_three_tap_checkin_appears_in_history(page, base_url, watch):
+    open_app(page, base_url)
+    choose(page, "Sad")
+    expect(page.locator(".chosen")).to_contain_text("Sad — a sense of loss")
+    choose(page, "lonely")
+    expect(page.locator(".chosen")).to_have_text(
+        "lonely — wanting closeness that isn’t there right now"
+    )
+    save(page)
+    [entry] = stored(page)
+    assert entry["feeling"] == {"core": "sad", "word": "lonely"}
+    assert entry["intensity"] is None and entry["body"] == [] and entry["tags"] == []
+    assert entry["note"] == "" and entry["deleted"] is False
+    assert HLC.match(entry["hlc"])
+    go(page, "History")
+    expect(page.get_by_role("heading", name="Today")).to_be_visible()
+    expect(history_cards(page)).to_have_count(1)
+    expect(history_cards(page).first).to_contain_text("Sad · lonely")
+    assert watch.errors == []
+
+
+def test_two_tap_numb_checkin(page, base_url):
+    open_app(page, base_url)
+    choose(page, "Numb / can’t tell")
+    expect(page.locator(".chosen")).to_contain_text("that is a real answer")
+    save(page)
+    assert [e["feeling"] for e in stored(page)] == [{"core": "numb"}]
+    go(page, "History")
+    expect(history_cards(page).first).to_contain_text("Numb / can’t tell")
+
+
+def test_just_a_core_without_a_word(page, base_url):
+    open_app(page, base_url)
+    choose(page, "Calm")
+    expect(page.get_by_role("radio", name="Just calm")).to_have_attribute("aria-checked", "true")
+    save(page)
+    assert [e["feeling"] for e in stored(page)] == [{"core": "calm"}]
+
+
+def test_full_checkin_round_trips_exactly_and_remembers_own_tag(page, base_url):
+    open_app(page, base_url)
+    choose(page, "Scared")
+    choose(page, "anxious")
+    page.get_by_role("radio", name="4 — strong").tap()
+    regions = page.get_by_role("group", name="Where in the body")
+    regions.get_by_role("button", name="Chest").tap()
+    regions.get_by_role("button", name="Stomach").tap()
+    page.get_by_role("group", name="Chest feels").get_by_role("button", name="tight").tap()
+    page.get_by_role("group", name="Chest feels").get_by_role("button", name="buzzing").tap()
+    page.get_by_role("group", name="Stomach feels").get_by_role("button", name="hollow").tap()
+    page.get_by_role("group", name="What’s going on").get_by_role("button", name="work").tap()
+    page.get_by_label("Add your own").fill("Night  Shift")
+    page.get_by_role("button", name="Add", exact=True).last.tap()
+    note = "Before the meeting.\nHands cold — «ça va» 🙂"
+    page.get_by_label("Note").fill(note)
+    save(page)
+
+    [entry] = stored(page)
+    assert entry["feeling"] == {"core": "scared", "word": "anxious"}
+    assert entry["intensity"] == 4
+    assert entry["body"] == [
+        {"region": "chest", "sensations": ["tight", "buzzing"]},
+        {"region": "stomach", "sensations": ["hollow"]},
+    ]
+    assert entry["tags"] == ["work", "night shift"]
+    assert entry["note"] == note
+
+    # The form is fresh again, and the own tag is offered for the next check-in.
+    tags = page.get_by_role("group", name="What’s going on")
+    expect(tags.get_by_role("button", name="night shift")).to_have_attribute("aria-pressed", "false")
+    page.reload()
+    expect(page.get_by_role("group", name="What’s going on").get_by_role("button", name="night shift")).to_be_visible()
+
+    go(page, "History")
+    card = history_cards(page).first
+    expect(card).to_contain_text("Scared · anxious")
+    expect(card).to_contain_text("Intensity 4 of 5")
+    expect(card).to_contain_text("Chest (tight, buzzing), Stomach (hollow)")
+    expect(card).to_contain_text("#work #night shift")
+    expect(card).to_contain_text("Hands cold — «ça va» 🙂")
+    assert stored(page) == [entry], "reload keeps everything"
+
+
+def test_own_word_is_kept_and_offered_again(page, base_url):
+    open_app(page, base_url)
+    choose(page, "Sad")
+    page.get_by_role("button", name="+ My own word").tap()
+    page.get_by_label("Your own word for sad").fill("Bluesy")
+    page.get_by_role("button", name="Add", exact=True).first.tap()
+    expect(page.get_by_role("radio", name="bluesy")).to_have_attribute("aria-checked", "true")
+    expect(page.locator(".chosen")).to_have_text("bluesy — your own word for sad")
+    save(page)
+    assert stored(page)[0]["feeling"] == {"core": "sad", "word": "bluesy"}
+    page.reload()
+    choose(page, "Sad")
+    expect(page.get_by_role("radio", name="bluesy")).to_be_visible()
+
+
+def test_time_can_be_changed(page, base_url):
+    open_app(page, base_url)
+    choose(page, "Happy")
+    yesterday = page.evaluate(
+        """() => { const d = new Date(Date.now() - 86400000); d.setHours(9, 30, 0, 0);
+        const p = (n) => String(n).padStart(2, '0');
+        return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T09:30`; }"""
+    )
+    page.get_by_label("When").fill(yesterday)
+    save(page)
+    [entry] = stored(page)
+    assert entry["at"].startswith(yesterday + ":00.000")
+    go(page, "History")
+    expect(page.get_by_role("heading", name="Yesterday")).to_be_visible()
+
+
+def test_a_time_in_the_future_is_refused_and_nothing_is_saved(page, base_url):
+    open_app(page, base_url)
+    choose(page, "Happy")
+    page.get_by_label("When").fill("2099-01-01T10:00")
+    page.get_by_role("button", name="Save", exact=True).tap()
+    expect(page.get_by_role("alert").filter(has_text="still to come")).to_be_visible()
+    assert stored(page) == []
+
+
+def test_saving_without_a_feeling_explains_what_to_do(page, base_url):
+    open_app(page, base_url)
+    page.get_by_role("button", name="Save", exact=True).tap()
+    expect(page.get_by_role("alert").filter(has_text="Choose a feeling on the wheel")).to_be_visible()
+    assert stored(page) == []
+
+
+def test_checkin_made_offline_is_there_after_reconnecting(page, phone, base_url):
+    open_app(page, base_url)
+    wait_for_offline_ready(page)
+    phone.set_offline(True)
+    page.reload()
+    check_in(page, "Angry", "frustrated")
+    phone.set_offline(False)
+    page.reload()
+    go(page, "History")
+    expect(history_cards(page).first).to_contain_text("Angry · frustrated")
+    assert len(live(page)) == 1
+
+
+def test_edit_changes_only_what_was_edited(page, base_url):
+    open_app(page, base_url)
+    choose(page, "Loving")
+    choose(page, "warm")
+    page.get_by_role("radio", name="2 — mild").tap()
+    page.get_by_label("Note").fill("Tea with Sam")
+    save(page)
+    [before] = stored(page)
+    go(page, "History")
+    history_cards(page).first.tap()
+    expect(page.get_by_role("heading", name="Edit check-in")).to_be_visible()
+    expect(page.get_by_label("Note")).to_have_value("Tea with Sam")
+    expect(page.get_by_role("radio", name="warm")).to_have_attribute("aria-checked", "true")
+    page.get_by_role("radio", name="3 — clear").tap()
+    page.get_by_role("button", name="Save changes").tap()
+    expect(page.locator("body")).to_have_attribute("data-ready", "history")
+    expect(history_cards(page).first).to_contain_text("Intensity 3 of 5")
+    [after] = stored(page)
+    assert after["hlc"] > before["hlc"]
+    changed = {k for k in before if before[k] != after[k]}
+    assert changed == {"intensity", "hlc"}
+
+
+def test_delete_then_undo_restores(page, base_url):
+    open_app(page, base_url)
+    check_in(page, "Surprised", "curious")
+    go(page, "History")
+    history_cards(page).first.tap()
+    page.get_by_role("button", name="Delete").tap()
+    dialog = page.get_by_role("dialog", name="Delete this check-in?")
+    expect(dialog).to_be_visible()
+    dialog.get_by_role("button", name="Delete").tap()
+    expect(page.locator("body")).to_have_attribute("data-ready", "history")
+    expect(history_cards(page)).to_have_count(0)
+    page.get_by_role("button", name="Undo").tap()
+    expect(history_cards(page)).to_have_count(1)
+    expect(history_cards(page).first).to_contain_text("Surprised · curious")
+    [entry] = stored(page)
+    assert entry["deleted"] is False and entry["feeling"]["word"] == "curious"
+
+
+def test_delete_without_undo_is_gone_after_reload(page, base_url):
+    open_app(page, base_url)
+    check_in(page, "Calm", "rested")
+    check_in(page, "Happy", "proud")
+    go(page, "History")
+    history_cards(page).filter(has_text="Calm · rested").tap()
+    page.get_by_role("button", name="Delete").tap()
+    page.get_by_role("dialog").get_by_role("button", name="Delete").tap()
+    expect(history_cards(page)).to_have_count(1)
+    page.reload()
+    expect(history_cards(page)).to_have_count(1)
+    expect(history_cards(page).first).to_contain_text("Happy · proud")
+    tomb = [e for e in stored(page) if e["deleted"]]
+    assert len(tomb) == 1 and set(tomb[0]) == {"id", "hlc", "deleted"}
+
+
+def test_keeping_an_entry_when_asked_changes_nothing(page, base_url):
+    open_app(page, base_url)
+    check_in(page, "Sad", "weary")
+    before = stored(page)
+    go(page, "History")
+    history_cards(page).first.tap()
+    page.get_by_role("button", name="Delete").tap()
+    page.get_by_role("dialog").get_by_role("button", name="Keep it").tap()
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    assert stored(page) == before
+
+
+def test_back_button_moves_between_views(page, base_url):
+    open_app(page, base_url)
+    go(page, "History")
+    go(page, "Patterns")
+    page.go_back()
+    expect(page.locator("body")).to_have_attribute("data-ready", "history")
+    expect(page.get_by_role("link", name="History")).to_have_attribute("aria-current", "page")
+    page.go_back()
+    expect(page.locator("body")).to_have_attribute("data-ready", "checkin")
