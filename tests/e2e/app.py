@@ -15,7 +15,9 @@ READ_ENTRIES = """async () => {
 
 def open_app(page: Page, base_url: str, route: str = "") -> None:
     page.goto(f"{base_url}/{route}")
-    expect(page.locator("body")).to_have_attribute("data-ready", route.lstrip("#").split("/")[0] or "checkin")
+    expect(page.locator("body")).to_have_attribute(
+        "data-ready", route.lstrip("#").split("/")[0] or "checkin"
+    )
 
 
 def choose(page: Page, name: str) -> None:

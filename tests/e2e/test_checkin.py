@@ -81,9 +81,13 @@ def test_full_checkin_round_trips_exactly_and_remembers_own_tag(page, base_url):
 
     # The form is fresh again, and the own tag is offered for the next check-in.
     tags = page.get_by_role("group", name="What’s going on")
-    expect(tags.get_by_role("button", name="night shift")).to_have_attribute("aria-pressed", "false")
+    expect(tags.get_by_role("button", name="night shift")).to_have_attribute(
+        "aria-pressed", "false"
+    )
     page.reload()
-    expect(page.get_by_role("group", name="What’s going on").get_by_role("button", name="night shift")).to_be_visible()
+    expect(
+        page.get_by_role("group", name="What’s going on").get_by_role("button", name="night shift")
+    ).to_be_visible()
 
     go(page, "History")
     card = history_cards(page).first
@@ -138,7 +142,9 @@ def test_a_time_in_the_future_is_refused_and_nothing_is_saved(page, base_url):
 def test_saving_without_a_feeling_explains_what_to_do(page, base_url):
     open_app(page, base_url)
     page.get_by_role("button", name="Save", exact=True).tap()
-    expect(page.get_by_role("alert").filter(has_text="Choose a feeling on the wheel")).to_be_visible()
+    expect(
+        page.get_by_role("alert").filter(has_text="Choose a feeling on the wheel")
+    ).to_be_visible()
     assert stored(page) == []
 
 

@@ -1,0 +1,117 @@
+"""Benchmark: Save tap → entry stored and visible in History, with 5,000 entries already stored.
+
+Prints median and p95 over 50 check-ins, and History's first render time. Targets (issue
+"The check-in"): median ≤ 100 ms; History's first screen ≤ 200 ms with 5,000 entries.
+Run: .venv/bin/python bench/checkin.py
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PHONE,
+    SEED,
+    UNTIL,
+    percentile,
+    start_server,
+    stop_server,
+)
+from playwright.sync_api import sync_playwright
+
+STORED = 5000
+RUNS = 50
+
+SAVE_AND_SHOW = """async () => {
+  document.getElementById('toast').replaceChildren();
+  const t0 = performance.now();
+  document.querySelector('.save-bar .save').click();
+  await __until(() => document.getElementById('toast').textContent.includes('Thank you'));
+  const saved = performance.now() - t0;
+  location.hash = '#history';
+  const id = await __until(() => document.body.dataset.ready === 'history'
+    && document.querySelector('#history-root .entry')?.dataset.id);
+  return { saved, visible: performance.now() - t0, id };
+}"""
+
+OPEN_HISTORY = """async () => {
+  const t0 = performance.now();
+  location.hash = '#history';
+  await __until(() => document.body.dataset.ready === 'history'
+    && document.querySelectorAll('#history-root .entry').length >= 50);
+  await new Promise(requestAnimationFrame);
+  return performance.now() - t0;
+}"""
+
+IS_STORED = """async (id) => {
+  const db = await import('/static/js/db.js');
+  const conn = await db.openDb();
+  const entry = await db.getEntry(conn, id);
+  conn.close();
+  return Boolean(entry && !entry.deleted);
+}"""
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        server = start_server(Path(tmp) / "data")
+        try:
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                page = browser.new_context(**PHONE).new_page()
+                page.goto(server.url + "/")
+                page.wait_for_selector("body[data-ready=checkin]")
+                start = time.time() * 1000 - STORED * 4.8 * 3600_000
+                page.evaluate(SEED, {"count": STORED, "start": start})
+                page.reload()
+                page.wait_for_selector("body[data-ready=checkin]")
+                page.evaluate(UNTIL)
+
+                history_ms = [page.evaluate(OPEN_HISTORY)]
+                for _ in range(4):
+                    page.goto(server.url + "/#checkin")
+                    page.wait_for_selector("body[data-ready=checkin]")
+                    page.evaluate(UNTIL)
+                    history_ms.append(page.evaluate(OPEN_HISTORY))
+
+                page.goto(server.url + "/#checkin")
+                page.wait_for_selector("body[data-ready=checkin]")
+                page.evaluate(UNTIL)
+                saved, visible = [], []
+                words = [("Sad", "lonely"), ("Calm", "rested"), ("Scared", "worried")]
+                for i in range(RUNS):
+                    core, word = words[i % len(words)]
+                    page.get_by_role("link", name="Check in").tap()
+                    page.wait_for_selector("body[data-ready=checkin]")
+                    page.get_by_role("radio", name=core, exact=True).tap()
+                    page.get_by_role("radio", name=word, exact=True).tap()
+                    result = page.evaluate(SAVE_AND_SHOW)
+                    assert page.evaluate(IS_STORED, result["id"]), "entry not in IndexedDB"
+                    saved.append(result["saved"])
+                    visible.append(result["visible"])
+                browser.close()
+        finally:
+            stop_server(server)
+
+    print(f"entries stored before: {STORED}; check-ins timed: {RUNS}")
+    print(
+        f"Save tap → stored in IndexedDB:          median {statistics.median(saved):6.1f} ms"
+        f"  p95 {percentile(saved, 95):6.1f} ms"
+    )
+    print(
+        f"Save tap → visible in History (+stored): median {statistics.median(visible):6.1f} ms"
+        f"  p95 {percentile(visible, 95):6.1f} ms   (target median ≤ 100 ms)"
+    )
+    print(
+        f"History first screen (50 of {STORED + RUNS}):  median {statistics.median(history_ms):6.1f} ms"
+        f"  max {max(history_ms):6.1f} ms   (target ≤ 200 ms)"
+    )
+
+
+if __name__ == "__main__":
+    main()
