@@ -29,9 +29,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(conf)
     app.config["DATA_DIR"] = str(settings.prepare_data_dir(conf["DATA_DIR"]))
 
-    from . import shell
+    from . import api, shell
 
     app.register_blueprint(shell.bp)
+    api.init_app(app)
 
     app.wsgi_app = SecurityHeaders(  # type: ignore[method-assign]
         WhiteNoise(

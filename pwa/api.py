@@ -1,0 +1,195 @@
+"""The sync API (/api/v1): vaults of end-to-end encrypted envelopes; every error is JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, NoReturn
+
+from flask import Blueprint, Flask, Response, current_app, jsonify, request
+from marshmallow import ValidationError
+from werkzeug.exceptions import HTTPException
+
+from . import __version__
+from .schemas import (
+    PAGE_SIZE,
+    TOKEN,
+    VAULT_ID,
+    HealthSchema,
+    StoredEnvelopeSchema,
+    SyncRequestSchema,
+    SyncResponseSchema,
+)
+from .store import UnknownVault, VaultStore, WrongToken
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+sync_request = SyncRequestSchema()
+sync_response = SyncResponseSchema()
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str, details: dict | None = None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.details = status, code, message, details
+
+
+def error_response(status: int, code: str, message: str, details: dict | None = None) -> Response:
+    body: dict[str, Any] = {"code": code, "message": message}
+    if details:
+        body["details"] = details
+    response = jsonify(error=body)
+    response.status_code = status
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def fail(status: int, code: str, message: str, details: dict | None = None) -> NoReturn:
+    raise ApiError(status, code, message, details)
+
+
+def store() -> VaultStore:
+    return current_app.extensions["thaw.store"]
+
+
+def checked_vault_id(vault_id: str) -> str:
+    if not VAULT_ID.fullmatch(vault_id):
+        fail(400, "invalid_vault_id", "A vault id is 32 lowercase hexadecimal characters.")
+    return vault_id
+
+
+def bearer_token() -> str:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        fail(401, "missing_token", "Send the vault's token as 'Authorization: Bearer <token>'.")
+    if not TOKEN.fullmatch(token):
+        fail(401, "invalid_token", "The token is not right for this vault.")
+    return token
+
+
+def authorised(vault_id: str) -> str:
+    """The checked vault id, once the request's token opens it (404 or 401 otherwise)."""
+    checked_vault_id(vault_id)
+    token = bearer_token()
+    try:
+        store().check_token(vault_id, token)
+    except UnknownVault:
+        fail(404, "unknown_vault", "There is no vault with this id (it may have been deleted).")
+    except WrongToken:
+        fail(401, "invalid_token", "The token is not right for this vault.")
+    return vault_id
+
+
+def json_body() -> Any:
+    if request.mimetype != "application/json":
+        fail(415, "unsupported_media_type", "Send the body as application/json.")
+    raw = request.get_data(cache=False)  # 413 past MAX_CONTENT_LENGTH
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        fail(400, "malformed_json", "The body is not UTF-8 text.")
+    except ValueError as exc:
+        fail(400, "malformed_json", f"The body is not valid JSON ({exc}).")
+
+
+@bp.get("/health")
+def health() -> Response:
+    return jsonify(HealthSchema().dump({"status": "ok", "version": __version__}))
+
+
+@bp.put("/vaults/<vault_id>")
+def create_vault(vault_id: str) -> tuple[Response, int]:
+    checked_vault_id(vault_id)
+    token = bearer_token()
+    try:
+        created = store().create(vault_id, token)
+    except WrongToken:
+        fail(401, "invalid_token", "This vault exists with another token.")
+    return jsonify(vault_id=vault_id, created=created), 201 if created else 200
+
+
+@bp.post("/vaults/<vault_id>/sync")
+def sync(vault_id: str) -> Response:
+    authorised(vault_id)
+    body = json_body()
+    try:
+        push = sync_request.load(body)
+    except ValidationError as exc:
+        messages = exc.messages if isinstance(exc.messages, dict) else {"_body": exc.messages}
+        fail(400, "invalid_request", "The sync request does not match the schema.", messages)
+    try:
+        changes, cursor, more = store().sync(vault_id, push["changes"], push["cursor"], PAGE_SIZE)
+    except UnknownVault:
+        fail(404, "unknown_vault", "This vault was deleted.")
+    response = jsonify(sync_response.dump({"cursor": cursor, "changes": changes, "more": more}))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.delete("/vaults/<vault_id>")
+def erase_vault(vault_id: str) -> tuple[str, int]:
+    authorised(vault_id)
+    try:
+        store().erase(vault_id)
+    except UnknownVault:
+        fail(404, "unknown_vault", "There is no vault with this id.")
+    return "", 204
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    from .openapi import spec
+
+    return jsonify(spec())
+
+
+def handle_api_error(exc: ApiError) -> Response:
+    return error_response(exc.status, exc.code, exc.message, exc.details)
+
+
+def handle_http_error(exc: HTTPException) -> Response | HTTPException:
+    """JSON for every HTTP error under /api/ (404, 405, 413, 429 …); the shell keeps Flask's."""
+    if not request.path.startswith("/api/"):
+        return exc
+    code = (exc.name or "error").lower().replace(" ", "_")
+    messages = {
+        413: "The body is larger than 2 MiB.",
+        429: "Too many requests from this address; wait a little and try again.",
+        405: f"{request.method} is not allowed here.",
+        404: "There is nothing at this address.",
+    }
+    response = error_response(exc.code or 500, code, messages.get(exc.code or 0, exc.description))
+    if exc.code == 405 and exc.valid_methods:  # type: ignore[attr-defined]
+        response.headers["Allow"] = ", ".join(exc.valid_methods)  # type: ignore[attr-defined]
+    return response
+
+
+def handle_unexpected(exc: Exception) -> Response:
+    if isinstance(exc, HTTPException):
+        return handle_http_error(exc)  # type: ignore[return-value]
+    current_app.logger.exception("unexpected error")
+    return error_response(500, "internal_error", "Something went wrong on the server.")
+
+
+def init_app(app: Flask) -> None:
+    """Register the API with its store, rate limit and JSON error handlers."""
+    from flask_limiter import Limiter
+    from flask_limiter.util import get_remote_address
+
+    app.extensions["thaw.store"] = VaultStore(app.config["DATA_DIR"])
+    limit = str(app.config["RATE_LIMIT"]).strip()
+    limiter = Limiter(
+        get_remote_address,
+        app=app,
+        storage_uri="memory://",
+        headers_enabled=True,
+        retry_after="delta-seconds",
+        enabled=limit.lower() != "off",
+    )
+    if limit.lower() != "off":
+        limiter.limit(limit)(bp)
+    app.register_blueprint(bp)
+    app.register_error_handler(ApiError, handle_api_error)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(Exception, handle_unexpected)
+
+
+__all__ = ["bp", "init_app", "StoredEnvelopeSchema"]

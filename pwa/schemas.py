@@ -1,0 +1,142 @@
+"""Marshmallow schemas of the sync API's bodies: what a client may send and what it gets back."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from marshmallow import (
+    RAISE,
+    Schema,
+    ValidationError,
+    fields,
+    validate,
+    validates_schema,
+)
+
+VAULT_ID = re.compile(r"^[0-9a-f]{32}$")
+TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")
+HLC = re.compile(r"^[0-9]{13}-[0-9a-f]{4}-[0-9a-f]{16}$")  # ASCII digits only
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+BASE64 = re.compile(r"^[A-Za-z0-9+/]*={0,2}$")
+
+IV_BYTES = 12
+MAX_DATA_BYTES = 16 * 1024
+MAX_CHANGES = 500
+PAGE_SIZE = 1000
+
+
+class StrictBoolean(fields.Boolean):
+    """Only JSON true or false: "yes" or 1 would be a client bug worth hearing about."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise ValidationError("Must be true or false.")
+        return value
+
+
+class Base64(fields.String):
+    """Standard base64 text whose decoded length is checked; kept as text."""
+
+    def __init__(self, *, exact: int | None = None, maximum: int | None = None, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.exact, self.maximum = exact, maximum
+        quads = "(?:[A-Za-z0-9+/]{4})"
+        if (
+            exact is not None
+        ):  # the spec describes exactly what is accepted, for clients and fuzzers
+            chars = 4 * -(-exact // 3)
+            self.metadata.update(
+                description=f"base64 of exactly {exact} bytes",
+                pattern=f"^{quads}{{{exact // 3}}}$" if exact % 3 == 0 else None,
+                minLength=chars,
+                maxLength=chars,
+            )
+        if maximum is not None:
+            self.metadata.update(
+                description=f"base64 of at most {maximum} bytes",
+                pattern=f"^{quads}*(?:[A-Za-z0-9+/]{{2}}==|[A-Za-z0-9+/]{{3}}=)?$",
+                maxLength=4 * -(-maximum // 3),
+            )
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if len(text) % 4 or not BASE64.fullmatch(text):
+            raise ValidationError("Not valid base64.")
+        size = len(text) // 4 * 3 - text.count("=", -2)  # the regex proved it decodes
+        if self.exact is not None and size != self.exact:
+            raise ValidationError(f"Must decode to exactly {self.exact} bytes, not {size}.")
+        if self.maximum is not None and size > self.maximum:
+            raise ValidationError(f"Must decode to at most {self.maximum} bytes, not {size}.")
+        return text
+
+
+class EnvelopeSchema(Schema):
+    """One encrypted entry: the server sees its id, clock and tombstone flag, never its content."""
+
+    class Meta:
+        unknown = RAISE
+
+    id = fields.String(required=True, validate=validate.Regexp(UUID, error="Must be a UUID."))
+    hlc = fields.String(
+        required=True,
+        validate=validate.Regexp(HLC, error="Must be <13 digits>-<4 hex>-<16 hex>."),
+    )
+    deleted = StrictBoolean(required=True)
+    iv = Base64(required=True, exact=IV_BYTES)
+    data = Base64(required=True, maximum=MAX_DATA_BYTES)
+
+
+class StoredEnvelopeSchema(EnvelopeSchema):
+    seq = fields.Integer(required=True, metadata={"minimum": 1})
+
+
+class SyncRequestSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    cursor = fields.Integer(
+        required=True, strict=True, validate=validate.Range(min=0, max=2**53 - 1)
+    )
+    changes = fields.List(
+        fields.Nested(EnvelopeSchema),
+        required=True,
+        validate=validate.Length(max=MAX_CHANGES, error=f"At most {MAX_CHANGES} changes a push."),
+    )
+
+    @validates_schema
+    def one_change_per_id(self, data: dict, **kwargs: Any) -> None:
+        counts = Counter(change["id"] for change in data.get("changes", []))
+        repeated = sorted(i for i, n in counts.items() if n > 1)
+        if repeated:
+            raise ValidationError(
+                f"Each id may appear once in a push; repeated: {', '.join(repeated[:5])}.",
+                field_name="changes",
+            )
+
+
+class SyncResponseSchema(Schema):
+    cursor = fields.Integer(required=True, metadata={"minimum": 0})
+    changes = fields.List(fields.Nested(StoredEnvelopeSchema), required=True)
+    more = fields.Boolean(required=True)
+
+
+class VaultSchema(Schema):
+    vault_id = fields.String(required=True)
+    created = fields.Boolean(required=True)
+
+
+class HealthSchema(Schema):
+    status = fields.String(required=True)
+    version = fields.String(required=True)
+
+
+class ErrorDetailSchema(Schema):
+    code = fields.String(required=True)
+    message = fields.String(required=True)
+    details = fields.Dict()
+
+
+class ErrorSchema(Schema):
+    error = fields.Nested(ErrorDetailSchema, required=True)

@@ -1,0 +1,299 @@
+"""VaultStore: one TinyDB file per vault, a lock per vault, and atomic whole-file writes.
+
+Each accepted envelope is a TinyDB document whose doc_id is its sequence number, so the
+envelopes table is the vault's change log. TinyDB's CachingMiddleware keeps the file's data in
+memory and `flush()` writes it once per request through AtomicJSONStorage (temp file, fsync,
+os.replace, fsync of the folder): a crash leaves the old file or the new one, never half.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import hmac
+import json
+import os
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.middlewares import CachingMiddleware
+from tinydb.storages import Storage
+from tinydb.table import Document
+
+from .schemas import VAULT_ID
+
+META_ID = 1
+ENVELOPE_FIELDS = ("id", "hlc", "deleted", "iv", "data")
+
+
+class UnknownVault(LookupError):
+    pass
+
+
+class WrongToken(PermissionError):
+    pass
+
+
+def fsync_folder(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage whose every write replaces the whole file atomically and durably.
+
+    Envelope documents never change once written (a newer version gets a new doc_id), so their
+    JSON text is kept between writes and only new documents are encoded: a push into a large
+    vault costs a join, not a full re-encode.
+    """
+
+    FROZEN_TABLE = "envelopes"
+
+    def __init__(self, path: str | os.PathLike) -> None:
+        self.path = Path(path)
+        self._encoded: dict[str, bytes] = {}
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        try:
+            text = self.path.read_bytes()
+        except FileNotFoundError:
+            return None
+        return json.loads(text) if text else None
+
+    def _table_json(self, name: str, table: dict[str, Any]) -> bytes:
+        if name != self.FROZEN_TABLE:
+            return _dumps(table)
+        cache = self._encoded
+        fresh = {}
+        for key, doc in table.items():
+            fragment = cache.get(key)
+            fresh[key] = fragment if fragment is not None else _dumps(str(key)) + b":" + _dumps(doc)
+        self._encoded = fresh
+        return b"{" + b",".join(fresh.values()) + b"}"
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        payload = (
+            b"{"
+            + b",".join(_dumps(name) + b":" + self._table_json(name, t) for name, t in data.items())
+            + b"}"
+        )
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        with open(tmp, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, self.path)
+        fsync_folder(self.path.parent)
+
+    def close(self) -> None:
+        pass
+
+
+def _dumps(value: Any) -> bytes:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass
+class Vault:
+    """An open vault: its TinyDB, its lock, and indexes that keep pulls independent of size."""
+
+    db: TinyDB
+    token_sha256: str
+    last_seq: int
+    by_id: dict[str, int] = field(default_factory=dict)  # envelope id -> its current seq
+    seqs: list[int] = field(default_factory=list)  # live seqs, ascending
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    erased: bool = False
+
+
+class VaultStore:
+    """The sync server's storage behind a small interface, so a database server can replace it."""
+
+    def __init__(self, data_dir: str | os.PathLike) -> None:
+        self.folder = Path(data_dir) / "vaults"
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._vaults: dict[str, Vault] = {}
+        self._guard = threading.Lock()
+
+    def _path(self, vault_id: str) -> Path:
+        if not VAULT_ID.fullmatch(vault_id):
+            raise UnknownVault(vault_id)  # never build a path from anything else
+        return self.folder / f"{vault_id}.json"
+
+    @staticmethod
+    def _open_db(path: Path) -> TinyDB:
+        db = TinyDB(path, storage=CachingMiddleware(AtomicJSONStorage))
+        db.storage.WRITE_CACHE_SIZE = 1_000_000  # only flush() writes
+        return db
+
+    def _load(self, vault_id: str) -> Vault:
+        """The open vault, loading its file on first use; UnknownVault if there is none."""
+        with self._guard:
+            vault = self._vaults.get(vault_id)
+            if vault is not None:
+                return vault
+            path = self._path(vault_id)
+            if not path.exists():
+                raise UnknownVault(vault_id)
+            db = self._open_db(path)
+            meta = db.table("meta").get(doc_id=META_ID)
+            if meta is None:
+                raise UnknownVault(vault_id)
+            vault = Vault(db=db, token_sha256=meta["token_sha256"], last_seq=meta["last_seq"])
+            for doc in db.table("envelopes").all():
+                vault.by_id[doc["id"]] = doc.doc_id
+            vault.seqs = sorted(vault.by_id.values())
+            self._vaults[vault_id] = vault
+            return vault
+
+    def _forget(self, vault_id: str) -> None:
+        """Drop the in-memory copy (after a failed write) so the file is read again."""
+        with self._guard:
+            self._vaults.pop(vault_id, None)
+
+    @contextmanager
+    def _locked(self, vault_id: str) -> Iterator[Vault]:
+        """The vault, locked: a copy dropped after a failed write is reloaded; erased is gone."""
+        while True:
+            vault = self._load(vault_id)
+            with vault.lock:
+                if vault.erased:
+                    raise UnknownVault(vault_id)
+                if self._vaults.get(vault_id) is vault:
+                    yield vault
+                    return
+
+    # -- the interface ------------------------------------------------------------------
+
+    def create(self, vault_id: str, token: str) -> bool:
+        """Create a vault; True if new, False if it exists with this token; WrongToken if not."""
+        try:
+            self.check_token(vault_id, token)
+            return False
+        except UnknownVault:
+            pass
+        with self._guard:
+            path = self._path(vault_id)
+            if path.exists():  # created meanwhile by another request
+                created = False
+            else:
+                db = self._open_db(path)
+                db.table("meta").insert(
+                    Document(
+                        {
+                            "token_sha256": token_hash(token),
+                            "created": datetime.now(UTC).isoformat(timespec="seconds"),
+                            "last_seq": 0,
+                        },
+                        doc_id=META_ID,
+                    )
+                )
+                db.table("envelopes")  # an empty log
+                db.storage.flush()
+                created = True
+        if not created:
+            self.check_token(vault_id, token)
+        return created
+
+    def check_token(self, vault_id: str, token: str) -> None:
+        """UnknownVault or WrongToken, compared in constant time; None when the token is right."""
+        vault = self._load(vault_id)
+        if not hmac.compare_digest(vault.token_sha256, token_hash(token)):
+            raise WrongToken(vault_id)
+
+    def sync(
+        self, vault_id: str, changes: Iterable[dict[str, Any]], cursor: int, limit: int
+    ) -> tuple[list[dict[str, Any]], int, bool]:
+        """A push and the pull after it, under one hold of the vault's lock."""
+        with self._locked(vault_id) as vault:
+            self._apply(vault_id, vault, changes)
+            return self._changes_since(vault, cursor, limit)
+
+    def apply(self, vault_id: str, changes: Iterable[dict[str, Any]]) -> list[int]:
+        """Keep, per id, the envelope with the greatest hlc; one file write for the whole push."""
+        with self._locked(vault_id) as vault:
+            return self._apply(vault_id, vault, changes)
+
+    def _apply(self, vault_id: str, vault: Vault, changes: Iterable[dict[str, Any]]) -> list[int]:
+        """Works on the raw tables that TinyDB's CachingMiddleware holds (doc_id -> document) and
+        hands them back with one `write` + `flush`: TinyDB's Table methods would each rebuild
+        the whole table, several times a push.
+        """
+        tables = vault.db.storage.read()
+        envelopes = tables.setdefault("envelopes", {})
+        superseded: list[int] = []
+        fresh: list[tuple[int, dict[str, Any]]] = []
+        last_seq = vault.last_seq
+        for change in changes:
+            current = vault.by_id.get(change["id"])
+            if current is not None:
+                if change["hlc"] <= envelopes[str(current)]["hlc"]:
+                    continue
+                superseded.append(current)
+            last_seq += 1
+            fresh.append((last_seq, {k: change[k] for k in ENVELOPE_FIELDS}))
+        if not fresh:
+            return []
+        try:
+            for seq in superseded:
+                del envelopes[str(seq)]
+            for seq, doc in fresh:
+                envelopes[str(seq)] = doc
+            tables["meta"][str(META_ID)]["last_seq"] = last_seq
+            vault.db.storage.write(tables)
+            vault.db.storage.flush()
+        except BaseException:
+            self._forget(vault_id)  # memory may be ahead of the file: read the file again
+            raise
+        for seq in superseded:
+            del vault.seqs[bisect.bisect_left(vault.seqs, seq)]
+        for seq, doc in fresh:
+            vault.by_id[doc["id"]] = seq
+            vault.seqs.append(seq)
+        vault.last_seq = last_seq
+        return [seq for seq, _ in fresh]
+
+    def changes_since(
+        self, vault_id: str, cursor: int, limit: int
+    ) -> tuple[list[dict[str, Any]], int, bool]:
+        """Envelopes with seq > cursor, oldest first: (page, new cursor, more)."""
+        with self._locked(vault_id) as vault:
+            return self._changes_since(vault, cursor, limit)
+
+    @staticmethod
+    def _changes_since(
+        vault: Vault, cursor: int, limit: int
+    ) -> tuple[list[dict[str, Any]], int, bool]:
+        start = bisect.bisect_right(vault.seqs, cursor)
+        page_seqs = vault.seqs[start : start + limit]
+        envelopes = vault.db.storage.read()["envelopes"]
+        page = [{**envelopes[str(seq)], "seq": seq} for seq in page_seqs]
+        more = start + limit < len(vault.seqs)
+        new_cursor = page_seqs[-1] if page_seqs else min(cursor, vault.last_seq)
+        return page, new_cursor, more
+
+    def erase(self, vault_id: str) -> None:
+        """Delete the vault's file; afterwards the vault is unknown."""
+        with self._locked(vault_id) as vault:
+            vault.erased = True
+            path = self._path(vault_id)
+            path.unlink(missing_ok=True)
+            fsync_folder(self.folder)
+            self._forget(vault_id)
+
+    def count(self, vault_id: str) -> int:
+        with self._locked(vault_id) as vault:
+            return len(vault.seqs)

@@ -1,0 +1,143 @@
+"""VaultStore on its own: order-independence (hypothesis), atomic files, reloads."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pwa.store import AtomicJSONStorage, UnknownVault, VaultStore, WrongToken
+from tests.envelopes import envelope, hlc, new_vault
+
+IDS = [f"00000000-0000-4000-8000-{i:012d}" for i in range(6)]
+
+
+def stored_state(store: VaultStore, vault_id: str) -> dict:
+    page, _, _ = store.changes_since(vault_id, 0, 10_000)
+    return {e["id"]: (e["hlc"], e["deleted"], e["iv"], e["data"]) for e in page}
+
+
+# Envelopes with unique (id, hlc) pairs, as devices with hybrid logical clocks make them.
+histories = st.lists(
+    st.tuples(st.sampled_from(IDS), st.integers(0, 50), st.booleans()),
+    min_size=1,
+    max_size=30,
+    unique_by=lambda t: (t[0], t[1]),
+).map(
+    lambda items: [envelope(id=i, clock=hlc(1_700_000_000_000 + w), deleted=d) for i, w, d in items]
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(history=histories, data=st.data())
+def test_same_envelopes_in_any_order_with_repeats_give_the_same_state(
+    tmp_path_factory, history, data
+):
+    folder = tmp_path_factory.mktemp("store")
+    store = VaultStore(folder)
+    reference, shuffled = new_vault(), new_vault()
+    for vault_id, token in (reference, shuffled):
+        store.create(vault_id, token)
+    store.apply(reference[0], sorted(history, key=lambda e: e["hlc"]))
+
+    again = data.draw(
+        st.permutations(history + data.draw(st.lists(st.sampled_from(history), max_size=10)))
+    )
+    size = data.draw(st.integers(1, 6))
+    batch: dict[str, dict] = {}
+    for change in again:  # pushes of up to `size`, an id at most once in each (as the API wants)
+        if change["id"] in batch or len(batch) == size:
+            store.apply(shuffled[0], list(batch.values()))
+            batch = {}
+        batch[change["id"]] = change
+    store.apply(shuffled[0], list(batch.values()))
+
+    expected = stored_state(store, reference[0])
+    assert stored_state(store, shuffled[0]) == expected
+    newest = {}
+    for e in history:
+        if e["id"] not in newest or e["hlc"] > newest[e["id"]][0]:
+            newest[e["id"]] = (e["hlc"], e["deleted"], e["iv"], e["data"])
+    assert expected == newest
+    # A fresh store reading the same files sees the same thing.
+    assert stored_state(VaultStore(folder), shuffled[0]) == expected
+
+
+def test_sequence_numbers_are_unique_and_ascending(tmp_path):
+    store = VaultStore(tmp_path)
+    vault_id, token = new_vault()
+    store.create(vault_id, token)
+    first = envelope()
+    assert store.apply(vault_id, [first, envelope()]) == [1, 2]
+    assert store.apply(vault_id, [first]) == []
+    assert store.apply(vault_id, [{**first, "hlc": hlc(1_800_000_000_000)}]) == [3]
+    page, cursor, more = store.changes_since(vault_id, 0, 10)
+    assert [e["seq"] for e in page] == [2, 3] and cursor == 3 and not more
+
+
+def test_tokens(tmp_path):
+    store = VaultStore(tmp_path)
+    vault_id, token = new_vault()
+    assert store.create(vault_id, token) is True
+    assert store.create(vault_id, token) is False
+    with pytest.raises(WrongToken):
+        store.create(vault_id, new_vault()[1])
+    with pytest.raises(WrongToken):
+        store.check_token(vault_id, new_vault()[1])
+    with pytest.raises(UnknownVault):
+        store.check_token(new_vault()[0], token)
+    with pytest.raises(UnknownVault):
+        store.check_token("../../etc/passwd", token)
+
+
+def test_one_file_per_vault_and_erase(tmp_path):
+    store = VaultStore(tmp_path)
+    a, b = new_vault(), new_vault()
+    store.create(*a)
+    store.create(*b)
+    store.apply(a[0], [envelope()])
+    names = sorted(p.name for p in (tmp_path / "vaults").iterdir())
+    assert names == sorted([f"{a[0]}.json", f"{b[0]}.json"])
+    store.erase(a[0])
+    assert [p.name for p in (tmp_path / "vaults").iterdir()] == [f"{b[0]}.json"]
+    with pytest.raises(UnknownVault):
+        store.apply(a[0], [envelope()])
+
+
+def test_one_file_write_per_push(tmp_path, monkeypatch):
+    store = VaultStore(tmp_path)
+    vault_id, token = new_vault()
+    store.create(vault_id, token)
+    writes = []
+    original = AtomicJSONStorage.write
+    monkeypatch.setattr(
+        AtomicJSONStorage, "write", lambda self, data: (writes.append(1), original(self, data))
+    )
+    store.apply(vault_id, [envelope() for _ in range(50)])
+    assert len(writes) == 1
+
+
+def test_a_failed_write_leaves_the_old_file_and_memory_consistent(tmp_path, monkeypatch):
+    store = VaultStore(tmp_path)
+    vault_id, token = new_vault()
+    store.create(vault_id, token)
+    store.apply(vault_id, [envelope()])
+    path = tmp_path / "vaults" / f"{vault_id}.json"
+    before = path.read_bytes()
+
+    def broken_replace(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        store.apply(vault_id, [envelope(), envelope()])
+    monkeypatch.undo()
+    assert path.read_bytes() == before
+    json.loads(before)
+    assert store.count(vault_id) == 1, "memory follows the file, not the failed write"
+    assert store.apply(vault_id, [envelope()]) == [2]
