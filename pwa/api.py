@@ -116,10 +116,13 @@ def sync(vault_id: str) -> Response:
         messages = exc.messages if isinstance(exc.messages, dict) else {"_body": exc.messages}
         fail(400, "invalid_request", "The sync request does not match the schema.", messages)
     try:
-        changes, cursor, more = store().sync(vault_id, push["changes"], push["cursor"], PAGE_SIZE)
+        changes, cursor, remaining = store().sync(
+            vault_id, push["changes"], push["cursor"], PAGE_SIZE
+        )
     except UnknownVault:
         fail(404, "unknown_vault", "This vault was deleted.")
-    response = jsonify(sync_response.dump({"cursor": cursor, "changes": changes, "more": more}))
+    reply = {"cursor": cursor, "changes": changes, "more": remaining > 0, "remaining": remaining}
+    response = jsonify(sync_response.dump(reply))
     response.headers["Cache-Control"] = "no-store"
     return response
 

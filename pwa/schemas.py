@@ -120,6 +120,10 @@ class SyncResponseSchema(Schema):
     cursor = fields.Integer(required=True, metadata={"minimum": 0})
     changes = fields.List(fields.Nested(StoredEnvelopeSchema), required=True)
     more = fields.Boolean(required=True)
+    remaining = fields.Integer(
+        required=True,
+        metadata={"minimum": 0, "description": "envelopes after this page (for progress)"},
+    )
 
 
 class VaultSchema(Schema):

@@ -216,7 +216,7 @@ class VaultStore:
 
     def sync(
         self, vault_id: str, changes: Iterable[dict[str, Any]], cursor: int, limit: int
-    ) -> tuple[list[dict[str, Any]], int, bool]:
+    ) -> tuple[list[dict[str, Any]], int, int]:
         """A push and the pull after it, under one hold of the vault's lock."""
         with self._locked(vault_id) as vault:
             self._apply(vault_id, vault, changes)
@@ -268,22 +268,22 @@ class VaultStore:
 
     def changes_since(
         self, vault_id: str, cursor: int, limit: int
-    ) -> tuple[list[dict[str, Any]], int, bool]:
-        """Envelopes with seq > cursor, oldest first: (page, new cursor, more)."""
+    ) -> tuple[list[dict[str, Any]], int, int]:
+        """Envelopes with seq > cursor, oldest first: (page, new cursor, how many remain after)."""
         with self._locked(vault_id) as vault:
             return self._changes_since(vault, cursor, limit)
 
     @staticmethod
     def _changes_since(
         vault: Vault, cursor: int, limit: int
-    ) -> tuple[list[dict[str, Any]], int, bool]:
+    ) -> tuple[list[dict[str, Any]], int, int]:
         start = bisect.bisect_right(vault.seqs, cursor)
         page_seqs = vault.seqs[start : start + limit]
         envelopes = vault.db.storage.read()["envelopes"]
         page = [{**envelopes[str(seq)], "seq": seq} for seq in page_seqs]
-        more = start + limit < len(vault.seqs)
+        remaining = max(0, len(vault.seqs) - start - limit)
         new_cursor = page_seqs[-1] if page_seqs else min(cursor, vault.last_seq)
-        return page, new_cursor, more
+        return page, new_cursor, remaining
 
     def erase(self, vault_id: str) -> None:
         """Delete the vault's file; afterwards the vault is unknown."""

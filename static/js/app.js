@@ -1,8 +1,10 @@
 // Boots Thaw: opens the journal, builds the views, routes by location.hash, registers the worker.
+import { createAutoSync } from './autosync.js';
 import { openJournal } from './journal.js';
 import { parseRoute, VIEWS } from './routes.js';
 import { createCheckin } from './ui/checkin.js';
 import { createHistory } from './ui/history.js';
+import { createSettings } from './ui/settings.js';
 import { confirmOnce, createToast } from './ui/toast.js';
 import { registerServiceWorker } from './ui/update.js';
 
@@ -74,6 +76,30 @@ async function boot() {
   $('checkin-root').replaceChildren(checkin.element);
   $('history-root').replaceChildren(history_.element);
 
+  const sync = createAutoSync({ journal });
+  const settings = createSettings({ sync, toast });
+  $('settings-root').replaceChildren(settings.element);
+  sync.onMerged(() => {
+    const { view, param } = parseRoute(location.hash);
+    if (view === 'history') history_.render();
+    if (view === 'checkin' && !param && !checkin.isEditing()) checkin.refreshChoices();
+  });
+  let shownMessage = '';
+  sync.onStatus((state) => {
+    // A pairing deleted elsewhere is worth one calm line wherever the person is.
+    if (state.kind === 'deleted' && state.message && state.message !== shownMessage) toast.show(state.message, { ms: 10000 });
+    shownMessage = state.message;
+  });
+
+  // A pairing link (#pair=<key>) pairs this device; the key leaves the address bar at once.
+  const takePairingLink = () => {
+    if (!location.hash.startsWith('#pair=')) return null;
+    const link = location.href;
+    history.replaceState(null, '', `${location.pathname}#settings`);
+    return link;
+  };
+  const pairingLink = takePairingLink();
+
   async function route() {
     const { view, param } = parseRoute(location.hash);
     showView(view);
@@ -89,10 +115,17 @@ async function boot() {
     document.body.dataset.ready = view;
   }
   window.addEventListener('hashchange', () => {
+    const link = takePairingLink();
+    if (link) {
+      route().then(() => settings.joinFromLink(link));
+      return;
+    }
     navigated = true;
     route().then(() => $(`${parseRoute(location.hash).view}-title`).focus({ preventScroll: false }));
   });
   await route();
+  await sync.start();
+  if (pairingLink) await settings.joinFromLink(pairingLink);
 }
 
 boot();

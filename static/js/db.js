@@ -1,9 +1,10 @@
 // IndexedDB, wrapped in a few promise-returning functions: entries, settings, sync state.
 // An entry is stored as {id, t, entry}: `t` (ms since epoch of `at`) orders History; tombstones
-// have no `t`, so they stay out of that index but are kept for sync.
+// have no `t`, so they stay out of that index but are kept for sync. `outbox` maps the id of
+// each entry changed on this device to the clock of that change, until a server has it.
 
 const NAME = 'thaw';
-const VERSION = 1;
+const VERSION = 2;
 
 const done = (request) => new Promise((resolve, reject) => {
   request.onsuccess = () => resolve(request.result);
@@ -17,11 +18,14 @@ const committed = (tx) => new Promise((resolve, reject) => {
 
 export function openDb(name = NAME) {
   const request = indexedDB.open(name, VERSION);
-  request.onupgradeneeded = () => {
+  request.onupgradeneeded = (event) => {
     const db = request.result;
-    const entries = db.createObjectStore('entries', { keyPath: 'id' });
-    entries.createIndex('by_time', ['t', 'id']);
-    db.createObjectStore('settings');
+    if (event.oldVersion < 1) {
+      const entries = db.createObjectStore('entries', { keyPath: 'id' });
+      entries.createIndex('by_time', ['t', 'id']);
+      db.createObjectStore('settings');
+    }
+    if (event.oldVersion < 2) db.createObjectStore('outbox');
   };
   return done(request).then((db) => {
     db.onversionchange = () => db.close();
@@ -33,14 +37,82 @@ function record(entry) {
   return entry.deleted ? { id: entry.id, entry } : { id: entry.id, t: Date.parse(entry.at), entry };
 }
 
-/** Write entries and settings in one transaction: all of it is stored, or none. */
-export async function write(db, { entries = [], settings = {} } = {}) {
-  const tx = db.transaction(['entries', 'settings'], 'readwrite');
+/**
+ * Write entries and settings in one transaction: all of it is stored, or none. Entries changed
+ * on this device (`local`) also go to the outbox, to be pushed when sync is on.
+ */
+export async function write(db, { entries = [], settings = {}, local = false } = {}) {
+  const tx = db.transaction(['entries', 'settings', 'outbox'], 'readwrite');
   const store = tx.objectStore('entries');
-  for (const entry of entries) store.put(record(entry));
+  const outbox = tx.objectStore('outbox');
+  for (const entry of entries) {
+    store.put(record(entry));
+    if (local) outbox.put(entry.hlc, entry.id);
+  }
   const config = tx.objectStore('settings');
   for (const [key, value] of Object.entries(settings)) config.put(value, key);
   await committed(tx);
+}
+
+/**
+ * Merge versions from another device in one transaction: read what is stored, keep the winner
+ * of each, write the winners, drop pushed ids from the outbox (unless changed again since) and
+ * store `settings` (the sync cursor) — so the cursor never runs ahead of the merged entries.
+ * `decide(stored: Map, incoming)` returns the winners to write, `extraSettings(winners)` more
+ * settings to write with them.
+ */
+export function mergeIn(db, { incoming, decide, pushed = [], settings = {}, extraSettings = () => ({}) }) {
+  const tx = db.transaction(['entries', 'settings', 'outbox'], 'readwrite');
+  const entries = tx.objectStore('entries');
+  const outbox = tx.objectStore('outbox');
+  const stored = new Map();
+  let winners = [];
+  const ids = [...new Set(incoming.map((e) => e.id))];
+  let waiting = ids.length;
+  const writeAll = () => {
+    winners = decide(stored, incoming);
+    for (const entry of winners) entries.put(record(entry));
+    for (const [id, hlc] of pushed) {
+      const request = outbox.get(id);
+      request.onsuccess = () => { if (request.result === hlc) outbox.delete(id); };
+    }
+    const config = tx.objectStore('settings');
+    for (const [key, value] of Object.entries({ ...settings, ...extraSettings(winners) })) config.put(value, key);
+  };
+  if (!waiting) writeAll();
+  for (const id of ids) {
+    const request = entries.get(id);
+    request.onsuccess = () => {
+      if (request.result) stored.set(id, request.result.entry);
+      if (--waiting === 0) writeAll();
+    };
+  }
+  return committed(tx).then(() => winners);
+}
+
+/** Ids changed on this device and not yet pushed, with the clock of that change. */
+export function outboxEntries(db) {
+  const store = db.transaction('outbox').objectStore('outbox');
+  return Promise.all([done(store.getAllKeys()), done(store.getAll())])
+    .then(([ids, clocks]) => ids.map((id, i) => [id, clocks[i]]));
+}
+
+/** Put every stored entry into the outbox (when a device starts syncing), or empty it. */
+export async function resetOutbox(db, { fill }) {
+  const tx = db.transaction(['entries', 'outbox'], 'readwrite');
+  const outbox = tx.objectStore('outbox');
+  outbox.clear();
+  if (fill) {
+    const all = await done(tx.objectStore('entries').getAll());
+    for (const { entry } of all) outbox.put(entry.hlc, entry.id);
+  }
+  await committed(tx);
+}
+
+export async function getEntries(db, ids) {
+  const store = db.transaction('entries').objectStore('entries');
+  const found = await Promise.all(ids.map((id) => done(store.get(id))));
+  return found.filter(Boolean).map((r) => r.entry);
 }
 
 export async function getEntry(db, id) {

@@ -1,9 +1,12 @@
 // The person's journal on this device: check-ins saved through validation, stamped by the
 // device's clock, with the words and tags they added themselves remembered for next time.
-import { allEntries, getEntry, getSetting, openDb, pageEntries, write } from './db.js';
+import {
+  allEntries, getEntries, getEntry, getSetting, mergeIn, openDb, outboxEntries, pageEntries, resetOutbox, write,
+} from './db.js';
 import { createEntry, tombstone, validate } from './entry.js';
 import { CORES, TAGS } from './feelings.js';
 import { createClock, newNodeId } from './hlc.js';
+import { mergeAll } from './merge.js';
 
 const BUILT_IN_WORDS = new Set(CORES.flatMap((c) => c.words.map(([w]) => w)));
 const BUILT_IN_TAGS = new Set(TAGS);
@@ -35,9 +38,12 @@ export async function openJournal(name) {
     const saved = result.entry;
     const settings = { clock: clock.last() };
     if (!saved.deleted) Object.assign(settings, remember(saved));
-    await write(db, { entries: [saved], settings });
+    await write(db, { entries: [saved], settings, local: true });
+    for (const listener of listeners) listener(saved);
     return saved;
   }
+
+  const listeners = new Set();
 
   function remember(entry) {
     const changed = {};
@@ -95,5 +101,35 @@ export async function openJournal(name) {
     get: (id) => getEntry(db, id),
     page: (options) => pageEntries(db, options),
     all: () => allEntries(db),
+    /** Called with each entry saved on this device (sync listens, to push soon). */
+    onLocalChange(listener) { listeners.add(listener); },
+
+    // -- what sync needs (the store interface of sync.js) --
+    outbox: () => outboxEntries(db),
+    getMany: (ids) => getEntries(db, ids),
+    setting: (key, fallback) => getSetting(db, key, fallback),
+    setSettings: (settings) => write(db, { settings }),
+    resetOutbox: (fill) => resetOutbox(db, { fill }),
+    /**
+     * Store versions from other devices (last writer wins), forget pushed changes, and move the
+     * cursor — one transaction. Invalid versions are skipped, never stored. Returns the winners.
+     */
+    async mergeRemote(incoming, { pushed = [], settings = {} } = {}) {
+      const valid = [];
+      let invalid = 0;
+      for (const entry of incoming) {
+        const result = validate(entry);
+        if (result.ok) valid.push(result.entry); else invalid += 1;
+      }
+      for (const entry of valid) clock.receive(entry.hlc);
+      const winners = await mergeIn(db, {
+        incoming: valid,
+        pushed,
+        settings: { ...settings, clock: clock.last() },
+        decide: (stored, list) => mergeAll(stored, list),
+        extraSettings: (changed) => changed.reduce((acc, e) => (e.deleted ? acc : Object.assign(acc, remember(e))), {}),
+      });
+      return { winners, invalid };
+    },
   };
 }

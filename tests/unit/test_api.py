@@ -74,7 +74,7 @@ def test_push_then_pull(client, vault):
     assert body["more"] is False and body["cursor"] == 2
     assert body["changes"] == [{**a, "seq": 1}, {**b, "seq": 2}]
     later = sync(client, vault, cursor=2).get_json()
-    assert later == {"cursor": 2, "changes": [], "more": False}
+    assert later == {"cursor": 2, "changes": [], "more": False, "remaining": 0}
 
 
 def test_greatest_hlc_wins_and_repeats_are_harmless(client, app, vault):
@@ -97,6 +97,7 @@ def test_pull_is_paged_by_a_thousand(client, vault):
         assert sync(client, vault, changes=[envelope() for _ in range(500)]).status_code == 200
     first = sync(client, vault, cursor=0).get_json()
     assert len(first["changes"]) == 1000 and first["more"] is True and first["cursor"] == 1000
+    assert first["remaining"] == 500
     second = sync(client, vault, cursor=first["cursor"]).get_json()
     assert len(second["changes"]) == 500 and second["more"] is False
     seqs = [c["seq"] for c in first["changes"] + second["changes"]]

@@ -76,8 +76,10 @@ def test_sequence_numbers_are_unique_and_ascending(tmp_path):
     assert store.apply(vault_id, [first, envelope()]) == [1, 2]
     assert store.apply(vault_id, [first]) == []
     assert store.apply(vault_id, [{**first, "hlc": hlc(1_800_000_000_000)}]) == [3]
-    page, cursor, more = store.changes_since(vault_id, 0, 10)
-    assert [e["seq"] for e in page] == [2, 3] and cursor == 3 and not more
+    page, cursor, remaining = store.changes_since(vault_id, 0, 10)
+    assert [e["seq"] for e in page] == [2, 3] and cursor == 3 and remaining == 0
+    page, cursor, remaining = store.changes_since(vault_id, 0, 1)
+    assert [e["seq"] for e in page] == [2] and cursor == 2 and remaining == 1
 
 
 def test_tokens(tmp_path):

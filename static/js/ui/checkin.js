@@ -164,5 +164,9 @@ export function createCheckin({ journal, toast, title, onSaved = () => {}, onDel
       fill(entry);
     },
     isEditing: () => Boolean(editing),
+    /** Offer words and tags that arrived from another device, keeping what is chosen. */
+    refreshChoices() {
+      tags.redraw();
+    },
   };
 }

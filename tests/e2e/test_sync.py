@@ -1,0 +1,266 @@
+"""Two (and three) devices, each a browser context, syncing through the real server."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .app import check_in, choose, go, history_cards, live, open_app, save, stored
+from .conftest import new_phone
+
+
+@pytest.fixture
+def devices(browser, watch):
+    contexts = []
+
+    def make():
+        context = new_phone(browser, watch)
+        contexts.append(context)
+        return context, context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def vault_file(server, link: str) -> Path:
+    """The server's file for a pairing link: HKDF-SHA-256(key, info 'thaw/v1/vault-id'), 16 bytes."""
+    key = base64.urlsafe_b64decode(link.split("#pair=")[1] + "=")
+    prk = hmac.new(bytes(32), key, hashlib.sha256).digest()
+    vault_id = hmac.new(prk, b"thaw/v1/vault-id\x01", hashlib.sha256).digest()[:16].hex()
+    return Path(server.data_dir) / "vaults" / f"{vault_id}.json"
+
+
+def start_syncing(page: Page, base_url: str) -> str:
+    go(page, "Settings") if page.url.startswith(base_url) else open_app(page, base_url, "#settings")
+    page.get_by_role("button", name="Start syncing").tap()
+    expect(page.locator(".sync-status")).to_have_text("Up to date.")
+    return page.get_by_role("textbox", name="Pairing link", exact=True).input_value()
+
+
+def sync_now(page: Page) -> None:
+    go(page, "Settings")
+    page.get_by_role("button", name="Sync now").tap()
+    expect(page.locator(".sync-status")).to_have_text("Up to date.")
+
+
+def join(page: Page, link: str) -> None:
+    page.goto(link)
+    expect(page.locator(".sync-status")).to_have_text("Up to date.")
+    assert "pair=" not in page.url, "the key leaves the address bar"
+
+
+def test_pair_by_link_then_entries_and_edits_flow_both_ways(devices, base_url, server):
+    _, a = devices()
+    _, b = devices()
+    open_app(a, base_url)
+    check_in(a, "Sad", "lonely")
+    link = start_syncing(a, base_url)
+    assert re.fullmatch(re.escape(base_url) + r"/#pair=[A-Za-z0-9_-]{43}", link)
+    expect(a.get_by_role("img", name="QR code of the pairing link")).to_be_visible()
+    join(b, link)
+    expect(b.get_by_text("This device is paired")).to_be_visible()
+
+    go(a, "Check in")
+    check_in(a, "Calm", "rested")
+    check_in(a, "Numb / can’t tell")
+    sync_now(a)
+    sync_now(b)
+    go(b, "History")
+    expect(history_cards(b)).to_have_count(3)
+
+    history_cards(b).filter(has_text="Calm · rested").tap()
+    b.get_by_label("Note").fill("Edited on B")
+    b.get_by_role("button", name="Save changes").tap()
+    expect(b.locator("body")).to_have_attribute("data-ready", "history")
+    sync_now(b)
+    sync_now(a)
+    go(a, "History")
+    expect(history_cards(a).filter(has_text="Edited on B")).to_have_count(1)
+    assert sorted(map(str, stored(a))) == sorted(map(str, stored(b)))
+
+
+def test_offline_edits_on_both_converge_to_the_later_one(devices, base_url):
+    ctx_a, a = devices()
+    ctx_b, b = devices()
+    open_app(a, base_url)
+    check_in(a, "Happy", "content")
+    link = start_syncing(a, base_url)
+    join(b, link)
+    [entry] = live(b)
+
+    ctx_a.set_offline(True)
+    ctx_b.set_offline(True)
+    go(a, "History")
+    history_cards(a).first.tap()
+    a.get_by_label("Note").fill("A's note")
+    a.get_by_role("button", name="Save changes").tap()
+    expect(a.locator("body")).to_have_attribute("data-ready", "history")
+    go(b, "History")
+    history_cards(b).first.tap()
+    b.get_by_role("radio", name="5 — very strong").tap()
+    b.get_by_role("button", name="Save changes").tap()
+    expect(b.locator("body")).to_have_attribute("data-ready", "history")
+    go(a, "Settings")
+    a.get_by_role("button", name="Sync now").tap()
+    expect(a.locator(".sync-status")).to_have_text(re.compile("offline"))
+
+    ctx_a.set_offline(False)
+    ctx_b.set_offline(False)
+    for _ in range(2):
+        sync_now(a)
+        sync_now(b)
+    a_entries, b_entries = live(a), live(b)
+    assert a_entries == b_entries
+    [winner] = a_entries
+    assert winner["id"] == entry["id"]
+    assert winner["intensity"] == 5 and winner["note"] == "", "B's later version wins whole"
+
+
+def test_delete_wins_over_an_older_offline_edit_and_loses_to_a_later_one(devices, base_url):
+    ctx_a, a = devices()
+    ctx_b, b = devices()
+    open_app(a, base_url)
+    check_in(a, "Scared", "worried")
+    check_in(a, "Angry", "annoyed")
+    link = start_syncing(a, base_url)
+    join(b, link)
+
+    # B edits "worried" offline first; A deletes it later: the delete wins on both.
+    ctx_b.set_offline(True)
+    go(b, "History")
+    history_cards(b).filter(has_text="worried").tap()
+    b.get_by_label("Note").fill("older edit")
+    b.get_by_role("button", name="Save changes").tap()
+    expect(b.locator("body")).to_have_attribute("data-ready", "history")
+    delete_card(a, "worried")
+    sync_now(a)
+    ctx_b.set_offline(False)
+    sync_now(b)
+    sync_now(a)
+    for page in (a, b):
+        go(page, "History")
+        expect(history_cards(page).filter(has_text="worried")).to_have_count(0)
+
+    # A deletes "annoyed"; B, offline and not yet told, edits it afterwards: the edit wins on both.
+    delete_card(a, "annoyed")
+    sync_now(a)
+    ctx_b.set_offline(True)
+    go(b, "History")
+    history_cards(b).filter(has_text="annoyed").tap()
+    b.get_by_label("Note").fill("later edit")
+    b.get_by_role("button", name="Save changes").tap()
+    expect(b.locator("body")).to_have_attribute("data-ready", "history")
+    ctx_b.set_offline(False)
+    sync_now(b)
+    sync_now(a)
+    for page in (a, b):
+        go(page, "History")
+        expect(history_cards(page).filter(has_text="later edit")).to_have_count(1)
+    assert sorted(map(str, stored(a))) == sorted(map(str, stored(b)))
+
+
+def delete_card(page: Page, text: str) -> None:
+    go(page, "History")
+    history_cards(page).filter(has_text=text).tap()
+    page.get_by_role("button", name="Delete").tap()
+    page.get_by_role("dialog").get_by_role("button", name="Delete").tap()
+    expect(page.locator("body")).to_have_attribute("data-ready", "history")
+
+
+def test_server_stores_only_ciphertext(devices, base_url, server):
+    _, a = devices()
+    open_app(a, base_url)
+    choose(a, "Scared")
+    choose(a, "anxious")
+    a.get_by_role("group", name="Where in the body").get_by_role("button", name="Stomach").tap()
+    a.get_by_label("Add your own").fill("marigold garden")
+    a.get_by_role("button", name="Add", exact=True).last.tap()
+    a.get_by_label("Note").fill("Walked by the river at dusk")
+    save(a)
+    check_in(a, "Sad", "lonely")
+    link = start_syncing(a, base_url)
+    assert vault_file(server, link).exists()
+    files = list(Path(server.data_dir).rglob("*"))
+    content = b"".join(f.read_bytes() for f in files if f.is_file()).lower()
+    for secret in [
+        b"river at dusk",
+        b"marigold",
+        b"anxious",
+        b"lonely",
+        b"scared",
+        b"stomach",
+        b"feeling",
+        b"intensity",
+    ]:
+        assert secret not in content, secret
+
+
+def test_third_device_gets_everything_and_deleting_the_synced_copy_unpairs_all(
+    devices, base_url, server
+):
+    _, a = devices()
+    _, b = devices()
+    _, c = devices()
+    open_app(a, base_url)
+    for core, word in [("Happy", "joyful"), ("Sad", "weary"), ("Calm", "safe")]:
+        check_in(a, core, word)
+    join(b, start_syncing(a, base_url))
+    go(b, "Check in")
+    check_in(b, "Loving", "warm")
+    sync_now(b)
+
+    go(b, "Settings")
+    b.get_by_role("button", name="Show pairing link").tap()
+    link = b.get_by_role("textbox", name="Pairing link", exact=True).input_value()
+    join(c, link)
+    go(c, "History")
+    expect(history_cards(c)).to_have_count(4)
+
+    vault = vault_file(server, link)
+    assert vault.exists()
+    go(c, "Settings")
+    c.get_by_role("button", name="Delete synced copy from the server").tap()
+    c.get_by_role("dialog").get_by_role("button", name="Delete synced copy").tap()
+    expect(c.get_by_role("button", name="Start syncing")).to_be_visible()
+    assert not vault.exists(), "the vault file is gone"
+    assert len(live(c)) == 4, "local entries stay"
+
+    go(a, "Settings")
+    a.get_by_role("button", name="Sync now").tap()
+    expect(a.locator(".sync-status")).to_have_text(re.compile("pairing was deleted"))
+    expect(a.get_by_role("button", name="Start syncing")).to_be_visible()
+    assert len(live(a)) == 3, "A keeps what it had (it never synced B's last check-in)"
+
+
+@pytest.mark.parametrize("bad", ["#pair=tooShort", "#pair=", "#pair=" + "A" * 42 + "!"])
+def test_a_wrong_or_truncated_link_changes_nothing(devices, base_url, bad):
+    _, b = devices()
+    open_app(b, base_url)
+    check_in(b, "Calm", "peaceful")
+    before = stored(b)
+    b.goto(f"{base_url}/{bad}")
+    expect(b.get_by_role("alert")).to_contain_text(re.compile("pairing link|not a Thaw"))
+    expect(b.get_by_role("button", name="Start syncing")).to_be_visible()
+    assert stored(b) == before
+    assert "pair=" not in b.url
+
+
+def test_pasting_a_truncated_link_into_join_explains(devices, base_url):
+    _, a = devices()
+    _, b = devices()
+    link = start_syncing(a, base_url)
+    open_app(b, base_url, "#settings")
+    b.get_by_label("Already syncing on another device? Paste its pairing link").fill(link[:-6])
+    b.get_by_role("button", name="Join").tap()
+    expect(b.get_by_role("alert")).to_contain_text("incomplete or mistyped")
+    expect(b.get_by_role("button", name="Start syncing")).to_be_visible()
+    b.get_by_label("Already syncing on another device? Paste its pairing link").fill(link)
+    b.get_by_role("button", name="Join").tap()
+    expect(b.locator(".sync-status")).to_have_text("Up to date.")
