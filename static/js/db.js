@@ -97,16 +97,25 @@ export function outboxEntries(db) {
     .then(([ids, clocks]) => ids.map((id, i) => [id, clocks[i]]));
 }
 
-/** Put every stored entry into the outbox (when a device starts syncing), or empty it. */
+/**
+ * Put every stored entry into the outbox (when a device starts syncing), or empty it. Done in
+ * batches of 500, each its own transaction, so thousands of entries never freeze the page.
+ */
 export async function resetOutbox(db, { fill }) {
-  const tx = db.transaction(['entries', 'outbox'], 'readwrite');
-  const outbox = tx.objectStore('outbox');
-  outbox.clear();
-  if (fill) {
-    const all = await done(tx.objectStore('entries').getAll());
-    for (const { entry } of all) outbox.put(entry.hlc, entry.id);
+  const clearing = db.transaction('outbox', 'readwrite');
+  clearing.objectStore('outbox').clear();
+  await committed(clearing);
+  let after = null;
+  while (fill) {
+    const tx = db.transaction(['entries', 'outbox'], 'readwrite');
+    const range = after === null ? null : IDBKeyRange.lowerBound(after, true);
+    const batch = await done(tx.objectStore('entries').getAll(range, 500));
+    const outbox = tx.objectStore('outbox');
+    for (const { entry } of batch) outbox.put(entry.hlc, entry.id);
+    await committed(tx);
+    if (batch.length < 500) break;
+    after = batch.at(-1).id;
   }
-  await committed(tx);
 }
 
 export async function getEntries(db, ids) {

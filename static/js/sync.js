@@ -74,7 +74,9 @@ export async function syncOnce({ store, vault, fetchFn, base = '', online = true
     const changes = await Promise.all(current.map((entry) => seal(vault.encKey, entry)));
     const reply = await call(fetchFn, 'POST', url, vault.token, { cursor, changes }, { online });
     const incoming = [];
+    const echoes = new Map(changes.map((envelope) => [envelope.id, envelope.hlc]));
     for (const envelope of reply.changes) {
+      if (echoes.get(envelope.id) === envelope.hlc) continue; // our own push, come back
       try {
         incoming.push(await open(vault.encKey, envelope));
       } catch {

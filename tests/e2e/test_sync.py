@@ -264,3 +264,23 @@ def test_pasting_a_truncated_link_into_join_explains(devices, base_url):
     b.get_by_label("Already syncing on another device? Paste its pairing link").fill(link)
     b.get_by_role("button", name="Join").tap()
     expect(b.locator(".sync-status")).to_have_text("Up to date.")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_settings_have_no_serious_accessibility_problems(devices, base_url, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    _, a = devices()
+    a.emulate_media(color_scheme=scheme)
+    open_app(a, base_url, "#settings")
+    results = [Axe().run(a)]
+    start_syncing(a, base_url)
+    a.evaluate("Promise.all(document.getAnimations().map((x) => x.finished))")
+    results.append(Axe().run(a))
+    serious = [
+        (v["id"], [n["target"] for n in v["nodes"]][:3])
+        for result in results
+        for v in result.response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+    assert serious == []
