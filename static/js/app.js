@@ -1,21 +1,28 @@
 // Boots Thaw: opens the journal, builds the views, routes by location.hash, registers the worker.
 import { createAutoSync } from './autosync.js';
 import { openJournal } from './journal.js';
-import { parseRoute, VIEWS } from './routes.js';
+import { suggest } from './practices.js';
+import { parseRoute, TABS, VIEWS } from './routes.js';
 import { createCheckin } from './ui/checkin.js';
 import { createHistory } from './ui/history.js';
+import { createPatterns } from './ui/patterns.js';
+import { createPractices, suggestionCard } from './ui/practices.js';
 import { createSettings } from './ui/settings.js';
+import { h } from './ui/dom.js';
 import { confirmOnce, createToast } from './ui/toast.js';
 import { registerServiceWorker } from './ui/update.js';
 
 const $ = (id) => document.getElementById(id);
 let navigated = false; // true once the person has moved inside the app (so Back stays in it)
 
+const PARENT_TAB = { practices: 'patterns', support: 'settings' };
+
 function showView(name) {
-  for (const view of VIEWS) {
-    $(`view-${view}`).hidden = view !== name;
+  for (const view of VIEWS) $(`view-${view}`).hidden = view !== name;
+  const current = TABS.includes(name) ? name : PARENT_TAB[name];
+  for (const view of TABS) {
     const tab = document.querySelector(`.tab[data-tab="${view}"]`);
-    if (view === name) tab.setAttribute('aria-current', 'page');
+    if (view === current) tab.setAttribute('aria-current', 'page');
     else tab.removeAttribute('aria-current');
   }
 }
@@ -46,8 +53,9 @@ async function boot() {
     toast,
     title: $('checkin-title'),
     onSaved: (entry, wasEditing) => {
-      if (wasEditing) leaveEditor();
-      else askToPersist().catch(() => {});
+      if (wasEditing) { leaveEditor(); return; }
+      askToPersist().catch(() => {});
+      $('suggestion-slot').replaceChildren(suggestionCard(suggest(entry), {}));
     },
     onCancel: leaveEditor,
     onDelete: async (entry) => {
@@ -73,8 +81,12 @@ async function boot() {
       });
     },
   });
-  $('checkin-root').replaceChildren(checkin.element);
+  $('checkin-root').replaceChildren(h('div', { id: 'suggestion-slot' }), checkin.element);
   $('history-root').replaceChildren(history_.element);
+  const patterns = createPatterns({ journal });
+  $('patterns-root').replaceChildren(patterns.element);
+  const practices = createPractices();
+  $('practices-root').replaceChildren(practices.element);
 
   const sync = createAutoSync({ journal });
   const settings = createSettings({ sync, toast });
@@ -82,6 +94,7 @@ async function boot() {
   sync.onMerged(() => {
     const { view, param } = parseRoute(location.hash);
     if (view === 'history') history_.render();
+    if (view === 'patterns') patterns.render();
     if (view === 'checkin' && !param && !checkin.isEditing()) checkin.refreshChoices();
   });
   let shownMessage = '';
@@ -111,7 +124,13 @@ async function boot() {
       checkin.startNew();
     } else if (view === 'history') {
       await history_.render();
+    } else if (view === 'patterns') {
+      await patterns.render();
+    } else if (view === 'practices') {
+      practices.show(param);
     }
+    if (view !== 'practices') practices.leave();
+    if (view !== 'checkin') $('suggestion-slot').replaceChildren();
     document.body.dataset.ready = view;
   }
   window.addEventListener('hashchange', () => {

@@ -53,3 +53,37 @@ def live(page: Page) -> list[dict]:
 
 def history_cards(page: Page):
     return page.locator("#history-root .entry-card")
+
+
+SEED_ENTRIES = """async (entries) => {
+  const db = await import('/static/js/db.js');
+  const conn = await db.openDb();
+  await db.write(conn, { entries });
+  conn.close();
+}"""
+
+
+def local_today(page: Page) -> str:
+    return page.evaluate("async () => (await import('/static/js/stats.js')).localToday()")
+
+
+def make_entry(day: str, hour: int, core: str, word: str | None = None, **fields) -> dict:
+    """A stored check-in as the device keeps it, for seeding a history."""
+    import uuid
+
+    feeling = {"core": core, **({"word": word} if word else {})}
+    return {
+        "id": str(uuid.uuid4()),
+        "at": f"{day}T{hour:02d}:30:00.000+00:00",
+        "feeling": feeling,
+        "intensity": fields.get("intensity"),
+        "body": fields.get("body", []),
+        "tags": fields.get("tags", []),
+        "note": fields.get("note", ""),
+        "hlc": f"{1_700_000_000_000 + hour:013d}-0000-0123456789abcdef",
+        "deleted": False,
+    }
+
+
+def seed(page: Page, entries: list[dict]) -> None:
+    page.evaluate(SEED_ENTRIES, entries)

@@ -5,7 +5,7 @@ import { h, svg } from './dom.js';
 import { toggleChips } from './chips.js';
 
 // Shapes on a 120 × 240 outline; "all-over" and "nowhere" have chips only.
-const SHAPES = {
+export const SHAPES = {
   head: () => svg('path', { d: 'M42 30 a18 18 0 0 1 36 0 z' }),
   face: () => svg('path', { d: 'M42 30 h36 a18 18 0 0 1 -36 0 z' }),
   throat: () => svg('rect', { x: 52, y: 48, width: 16, height: 12, rx: 3 }),

@@ -30,7 +30,7 @@ export function toggleChips({ label, options, onChange = () => {}, className = '
 }
 
 /** One choice or none: radios with roving focus; choosing the checked one again clears it. */
-export function choiceChips({ label, options, onChange = () => {}, className = '' }) {
+export function choiceChips({ label, options, onChange = () => {}, className = '', required = false }) {
   let chosen = null;
   const group = h('div', { class: `chips ${className}`, role: 'radiogroup', 'aria-label': label });
   rovingFocus(group, '[role="radio"]');
@@ -41,7 +41,7 @@ export function choiceChips({ label, options, onChange = () => {}, className = '
       'aria-label': description ? `${text} — ${description}` : null,
       tabindex: -1, dataset: { value: String(value) },
       onclick: () => {
-        chosen = chosen === value ? null : value;
+        chosen = chosen === value && !required ? null : value;
         draw();
         const again = group.querySelector(`[data-value="${value}"]`);
         focusItem([...group.children], again);
