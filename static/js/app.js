@@ -7,7 +7,9 @@ import { createCheckin } from './ui/checkin.js';
 import { createHistory } from './ui/history.js';
 import { createPatterns } from './ui/patterns.js';
 import { createPractices, suggestionCard } from './ui/practices.js';
+import { createDataSection } from './ui/data.js';
 import { createSettings } from './ui/settings.js';
+import { createSummary } from './ui/summary.js';
 import { h } from './ui/dom.js';
 import { confirmOnce, createToast } from './ui/toast.js';
 import { registerServiceWorker } from './ui/update.js';
@@ -15,7 +17,7 @@ import { registerServiceWorker } from './ui/update.js';
 const $ = (id) => document.getElementById(id);
 let navigated = false; // true once the person has moved inside the app (so Back stays in it)
 
-const PARENT_TAB = { practices: 'patterns', support: 'settings' };
+const PARENT_TAB = { practices: 'patterns', support: 'settings', summary: 'settings' };
 
 function showView(name) {
   for (const view of VIEWS) $(`view-${view}`).hidden = view !== name;
@@ -88,9 +90,12 @@ async function boot() {
   const practices = createPractices();
   $('practices-root').replaceChildren(practices.element);
 
+  journal.onLocalChange(() => checkin.refreshChoices()); // e.g. own tags brought in by an import
   const sync = createAutoSync({ journal });
   const settings = createSettings({ sync, toast });
-  $('settings-root').replaceChildren(settings.element);
+  $('settings-root').replaceChildren(settings.element, createDataSection({ journal, toast }).element);
+  const summary = createSummary({ journal });
+  $('summary-root').replaceChildren(summary.element);
   sync.onMerged(() => {
     const { view, param } = parseRoute(location.hash);
     if (view === 'history') history_.render();
@@ -128,6 +133,8 @@ async function boot() {
       await patterns.render();
     } else if (view === 'practices') {
       practices.show(param);
+    } else if (view === 'summary') {
+      await summary.render();
     }
     if (view !== 'practices') practices.leave();
     if (view !== 'checkin') $('suggestion-slot').replaceChildren();

@@ -61,7 +61,7 @@ export async function write(db, { entries = [], settings = {}, local = false } =
  * `decide(stored: Map, incoming)` returns the winners to write, `extraSettings(winners)` more
  * settings to write with them.
  */
-export function mergeIn(db, { incoming, decide, pushed = [], settings = {}, extraSettings = () => ({}) }) {
+export function mergeIn(db, { incoming, decide, pushed = [], settings = {}, extraSettings = () => ({}), local = false }) {
   const tx = db.transaction(['entries', 'settings', 'outbox'], 'readwrite');
   const entries = tx.objectStore('entries');
   const outbox = tx.objectStore('outbox');
@@ -71,7 +71,10 @@ export function mergeIn(db, { incoming, decide, pushed = [], settings = {}, extr
   let waiting = ids.length;
   const writeAll = () => {
     winners = decide(stored, incoming);
-    for (const entry of winners) entries.put(record(entry));
+    for (const entry of winners) {
+      entries.put(record(entry));
+      if (local) outbox.put(entry.hlc, entry.id);
+    }
     for (const [id, hlc] of pushed) {
       const request = outbox.get(id);
       request.onsuccess = () => { if (request.result === hlc) outbox.delete(id); };
@@ -167,4 +170,15 @@ export async function getSetting(db, key, fallback = undefined) {
 
 export async function setSetting(db, key, value) {
   return write(db, { settings: { [key]: value } });
+}
+
+/** Close and delete the whole database: every entry, setting and sync detail on this device. */
+export function destroy(db, name = NAME) {
+  db.close();
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.deleteDatabase(name);
+    request.onsuccess = () => resolve();
+    request.onerror = () => reject(request.error);
+    request.onblocked = () => reject(new Error('Thaw is open in another tab; close it and try again.'));
+  });
 }

@@ -1,12 +1,13 @@
 // The person's journal on this device: check-ins saved through validation, stamped by the
 // device's clock, with the words and tags they added themselves remembered for next time.
 import {
-  allEntries, getEntries, getEntry, getSetting, mergeIn, openDb, outboxEntries, pageEntries, resetOutbox, write,
+  allEntries, destroy, getEntries, getEntry, getSetting, mergeIn, openDb, outboxEntries, pageEntries, resetOutbox, write,
 } from './db.js';
 import { createEntry, tombstone, validate } from './entry.js';
 import { CORES, TAGS } from './feelings.js';
 import { createClock, newNodeId } from './hlc.js';
 import { mergeAll } from './merge.js';
+import { importPlan } from './transfer.js';
 
 const BUILT_IN_WORDS = new Set(CORES.flatMap((c) => c.words.map(([w]) => w)));
 const BUILT_IN_TAGS = new Set(TAGS);
@@ -103,6 +104,38 @@ export async function openJournal(name) {
     all: () => allEntries(db),
     /** Called with each entry saved on this device (sync listens, to push soon). */
     onLocalChange(listener) { listeners.add(listener); },
+
+    /** Everything a person may take with them. */
+    async exportData() {
+      return { entries: await allEntries(db), ownWords: own.words, ownTags: own.tags };
+    },
+    /**
+     * Bring in checked entries (by id and clock: nothing duplicated, nothing newer lost) and
+     * own words and tags, in one transaction. New or newer entries sync like local changes.
+     */
+    async importEntries(entries, { ownWords = {}, ownTags = [] } = {}) {
+      let plan = null;
+      for (const [core, words] of Object.entries(ownWords)) {
+        for (const word of Array.isArray(words) ? words : []) {
+          if (typeof word === 'string' && !BUILT_IN_WORDS.has(word) && !ownWordsFor(core).includes(word)) {
+            own.words = { ...own.words, [core]: [...ownWordsFor(core), word] };
+          }
+        }
+      }
+      own.tags = [...new Set([...own.tags, ...ownTags.filter((t) => !BUILT_IN_TAGS.has(t))])];
+      for (const entry of entries) clock.receive(entry.hlc);
+      await mergeIn(db, {
+        incoming: entries,
+        local: true,
+        settings: { clock: clock.last(), ownWords: own.words, ownTags: own.tags },
+        decide: (stored, list) => { plan = importPlan(stored, list); return plan.toWrite; },
+        extraSettings: (written) => written.reduce((acc, e) => Object.assign(acc, remember(e)), {}),
+      });
+      for (const listener of listeners) listener(null);
+      return plan;
+    },
+    /** Delete every check-in, setting and sync detail on this device. */
+    destroy: () => destroy(db),
 
     // -- what sync needs (the store interface of sync.js) --
     outbox: () => outboxEntries(db),

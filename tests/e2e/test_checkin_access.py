@@ -82,7 +82,7 @@ def test_axe_finds_no_serious_problems(page, base_url, scheme):
     check_in(page, "Happy", "grateful")
     choose(page, "Loving")
     page.get_by_role("group", name="Where in the body").get_by_role("button", name="Chest").tap()
-    page.get_by_label("Note").fill("A note")
+    page.get_by_role("textbox", name="Note · optional").fill("A note")
     axe = Axe()
     settled = "Promise.all(document.getAnimations().map((a) => a.finished))"
     page.evaluate(settled)

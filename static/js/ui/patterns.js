@@ -1,20 +1,15 @@
 // Patterns: pictures of what a person has named — colour returning on a calendar, feeling words
 // over time, most named feelings, where in the body, when, and what comes with what. Each has a
 // one-sentence caption and a text version. Nothing here grades anyone.
-import { CORES, NUMB, core as coreById, regionLabel } from '../feelings.js';
+import { CORES, NUMB, regionLabel } from '../feelings.js';
 import {
-  DAY_PARTS, PERIODS, WEEKDAYS, bodyMap, calendar, enoughForPatterns, entriesOn, inPeriod, localToday,
+  PERIODS, WEEKDAYS, bodyMap, calendar, enoughForPatterns, entriesOn, inPeriod, localToday,
   mostNamed, vocabulary, when, withTags,
 } from '../stats.js';
-import { SHAPES } from './body.js';
+import { asText, bars, bodyFigure, calendarGrid, coreLabel, fill, fmtDay, plural } from './charts.js';
 import { choiceChips } from './chips.js';
 import { h, svg } from './dom.js';
 import { entryCard } from './history.js';
-
-const fmtDay = (day, options = { weekday: 'long', day: 'numeric', month: 'long' }) =>
-  new Date(`${day}T12:00:00Z`).toLocaleDateString(undefined, { ...options, timeZone: 'UTC' });
-const label = (id) => coreById(id)?.label ?? id;
-const plural = (n, one, many = `${one}s`) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 
 function section(id, title, caption, ...content) {
   return h('section', { class: 'card pattern', 'aria-labelledby': `${id}-title`, dataset: { pattern: id } },
@@ -23,26 +18,7 @@ function section(id, title, caption, ...content) {
     ...content);
 }
 
-/** A text version of a picture, for screen readers and for anyone who prefers words. */
-function asText(items) {
-  return h('details', { class: 'as-text' },
-    h('summary', {}, 'Show as text'),
-    h('ul', {}, items.map((item) => h('li', {}, item))));
-}
-
-/** Horizontal bars; each row is a label, a bar (colour plus length) and the number. */
-function bars(rows, { max = Math.max(1, ...rows.map((r) => r.count)) } = {}) {
-  return h('ul', { class: 'bars' }, rows.map((row) => h('li', { class: 'bar-row' },
-    h('span', { class: 'bar-label' }, row.label),
-    h('span', { class: 'bar-track', 'aria-hidden': 'true' },
-      h('span', { class: `bar ${row.colour ? 'coloured' : ''}`, style: { width: `${(100 * row.count) / max}%`, ...(row.colour ?? {}) } })),
-    h('span', { class: 'bar-value' }, row.count.toLocaleString('en')))));
-}
-
-const fill = (id) => {
-  const c = coreById(id);
-  return c ? { '--fill': c.light, '--fill-dark': c.dark } : null;
-};
+const label = coreLabel;
 
 export function createPatterns({ journal }) {
   let period = '30';
@@ -57,31 +33,12 @@ export function createPatterns({ journal }) {
     const weeks = yearView ? 53 : 12;
     const rows = calendar(entries, today, weeks);
     const named = rows.flatMap((r) => r.days).filter((d) => d.count > 0);
-    const grid = h('div', { class: `calendar ${yearView ? 'year' : ''}`, role: yearView ? 'img' : 'grid',
-      'aria-label': yearView ? `A year of check-ins: ${plural(named.length, 'day')} with a feeling named` : 'Last 12 weeks' },
-    h('div', { class: 'cal-head', role: yearView ? null : 'row', 'aria-hidden': 'true' },
-      WEEKDAYS.map((d) => h('span', {}, d))),
-    rows.map((row) => h('div', { class: 'cal-row', role: yearView ? null : 'row' }, row.days.map((cell) => {
-      const names = cell.cores.map(label).join(', ');
-      const text = cell.count
-        ? `${fmtDay(cell.day)}: ${names} (${plural(cell.count, 'check-in')})`
-        : `${fmtDay(cell.day)}: nothing named`;
-      const colours = cell.cores.map((id) => coreById(id));
-      const style = {};
-      if (cell.count) {
-        const stops = colours.map((c, i) => `var(--c${i}) ${(100 * i) / colours.length}% ${(100 * (i + 1)) / colours.length}%`);
-        colours.forEach((c, i) => { style[`--c${i}-light`] = c.light; style[`--c${i}-dark`] = c.dark; });
-        style['--stripes'] = `linear-gradient(135deg, ${stops.join(', ')})`;
-        style['--count'] = String(colours.length);
-      }
-      const classes = `cal-day ${cell.count ? 'named' : 'empty'} ${cell.numb ? 'numb' : ''} ${cell.future ? 'future' : ''} ${cell.day === today ? 'today' : ''}`;
-      if (yearView) return h('span', { class: classes, style, title: text });
-      return h('span', { role: 'gridcell' }, h('button', {
-        type: 'button', class: classes, style, 'aria-label': text, disabled: cell.future || !cell.count,
-        dataset: { day: cell.day },
-        onclick: () => showDay(cell.day),
-      }, h('span', { class: 'cal-num', 'aria-hidden': 'true' }, String(Number(cell.day.slice(8))))));
-    }))));
+    const grid = calendarGrid(rows, {
+      today,
+      compact: yearView,
+      onDay: yearView ? null : showDay,
+      label: yearView ? `A year of check-ins: ${plural(named.length, 'day')} with a feeling named` : 'Last 12 weeks',
+    });
     const toggle = h('button', { type: 'button', class: 'button quiet', onclick: () => { yearView = !yearView; draw(); } },
       yearView ? 'Show 12 weeks' : 'Show the year');
     const months = new Map();
@@ -130,17 +87,7 @@ export function createPatterns({ journal }) {
 
   function bodySection(list) {
     const regions = bodyMap(list, bodyCore || null);
-    const max = Math.max(1, ...regions.map((r) => r.count));
-    const count = (id) => regions.find((r) => r.region === id)?.count ?? 0;
-    const allOver = count('all-over');
-    const figure = svg('svg', { viewBox: '0 0 120 240', class: 'body-figure heat', 'aria-hidden': 'true' },
-      Object.entries(SHAPES).map(([region, make]) => {
-        const shape = make();
-        const share = (count(region) + allOver) / (max || 1);
-        shape.style.setProperty('--heat', String(Math.min(1, share)));
-        if (count(region) + allOver) shape.classList.add('on');
-        return shape;
-      }));
+    const figure = bodyFigure(regions);
     const select = h('select', { id: 'body-core', onchange: (e) => { bodyCore = e.target.value; draw(); } },
       h('option', { value: '' }, 'All feelings'),
       [NUMB, ...CORES].map((c) => h('option', { value: c.id, selected: c.id === bodyCore }, c.label)));
