@@ -73,12 +73,11 @@ class AtomicJSONStorage(Storage):
         if name != self.FROZEN_TABLE:
             return _dumps(table)
         cache = self._encoded
-        fresh = {}
-        for key, doc in table.items():
-            fragment = cache.get(key)
-            fresh[key] = fragment if fragment is not None else _dumps(str(key)) + b":" + _dumps(doc)
-        self._encoded = fresh
-        return b"{" + b",".join(fresh.values()) + b"}"
+        for gone in cache.keys() - table.keys():  # set arithmetic in C, not a loop per document
+            del cache[gone]
+        for key in table.keys() - cache.keys():
+            cache[key] = _dumps(str(key)) + b":" + _dumps(table[key])
+        return b"{" + b",".join(cache.values()) + b"}"
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         payload = (
