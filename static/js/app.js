@@ -85,6 +85,10 @@ async function boot() {
   });
   $('checkin-root').replaceChildren(h('div', { id: 'suggestion-slot' }), checkin.element);
   $('history-root').replaceChildren(history_.element);
+  // A new check-in starting puts the last suggestion away.
+  checkin.element.addEventListener('click', (event) => {
+    if (event.target.closest('.wheel')) $('suggestion-slot').replaceChildren();
+  });
   const patterns = createPatterns({ journal });
   $('patterns-root').replaceChildren(patterns.element);
   const practices = createPractices();

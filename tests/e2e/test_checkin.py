@@ -239,3 +239,18 @@ def test_back_button_moves_between_views(page, base_url):
     expect(page.get_by_role("link", name="History")).to_have_attribute("aria-current", "page")
     page.go_back()
     expect(page.locator("body")).to_have_attribute("data-ready", "checkin")
+
+
+def test_persistent_storage_is_asked_for_after_the_first_checkin(phone, base_url):
+    phone.add_init_script(
+        """window.__persistAsked = 0;
+        if (navigator.storage) {
+          navigator.storage.persisted = async () => false;
+          navigator.storage.persist = async () => { window.__persistAsked += 1; return true; };
+        }"""
+    )
+    page = phone.new_page()
+    open_app(page, base_url)
+    assert page.evaluate("window.__persistAsked") == 0
+    check_in(page, "Calm", "safe")
+    page.wait_for_function("() => window.__persistAsked === 1")

@@ -284,3 +284,44 @@ def test_settings_have_no_serious_accessibility_problems(devices, base_url, sche
         if v["impact"] in {"serious", "critical"}
     ]
     assert serious == []
+
+
+OUTBOX_SIZE = """async () => {
+  const db = await import('/static/js/db.js');
+  const conn = await db.openDb();
+  const waiting = await db.outboxEntries(conn);
+  conn.close();
+  return waiting.length;
+}"""
+
+
+def eventually(check, timeout: float = 15.0) -> None:
+    """Poll a condition until it holds or the deadline passes (the condition says what is waited for)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, "the condition never held"
+        time.sleep(0.1)
+
+
+def test_sync_runs_by_itself_after_a_save_and_when_back_online(devices, base_url):
+    ctx_a, a = devices()
+    _, b = devices()
+    join(b, start_syncing(a, base_url))
+    go(a, "Check in")
+    check_in(a, "Happy", "grateful")  # no "Sync now": the save starts a sync
+    eventually(lambda: a.evaluate(OUTBOX_SIZE) == 0)
+    sync_now(b)
+    go(b, "History")
+    expect(history_cards(b).filter(has_text="Happy · grateful")).to_have_count(1)
+
+    ctx_a.set_offline(True)
+    go(a, "Check in")
+    check_in(a, "Calm", "relaxed")
+    go(a, "Settings")
+    expect(a.locator(".sync-status")).to_contain_text("offline")
+    assert a.evaluate(OUTBOX_SIZE) == 1, "kept for later, not lost"
+    ctx_a.set_offline(False)  # the browser's "online" event starts a sync
+    eventually(lambda: a.evaluate(OUTBOX_SIZE) == 0)
+    expect(a.locator(".sync-status")).to_have_text("Up to date.")
