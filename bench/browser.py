@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,7 +30,7 @@ UNTIL = """() => {
   });
 }"""
 
-SEED = """async ({count, start}) => {
+SEED = """async ({count, start, step}) => {
   const db = await import('/static/js/db.js');
   const { createEntry } = await import('/static/js/entry.js');
   const { CORES } = await import('/static/js/feelings.js');
@@ -35,7 +39,7 @@ SEED = """async ({count, start}) => {
   const entries = [];
   for (let i = 0; i < count; i++) {
     const core = CORES[i % CORES.length];
-    const when = new Date(start + i * 4.8 * 3600_000);
+    const when = new Date(start + i * step);
     entries.push(createEntry({
       feeling: i % 13 === 0 ? { core: 'numb' } : { core: core.id, word: core.words[i % core.words.length][0] },
       intensity: (i % 5) + 1,
@@ -49,6 +53,43 @@ SEED = """async ({count, start}) => {
   conn.close();
   return entries.length;
 }"""
+
+
+@contextmanager
+def phone_app() -> Iterator[tuple[str, object, Path]]:
+    """The real server (rate limit off) on a temporary folder, and Debian's Chromium.
+
+    Yields (the server's URL, the browser, the temporary folder).
+    """
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        server = start_server(Path(tmp) / "data", {"THAW_RATE_LIMIT": "off"})
+        try:
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                try:
+                    yield server.url, browser, Path(tmp)
+                finally:
+                    browser.close()
+        finally:
+            stop_server(server)
+
+
+def open_with_history(browser, url: str, route: str, count: int, span_days: float):
+    """A new phone on `route` whose IndexedDB holds `count` check-ins spread over `span_days`."""
+    page = browser.new_context(**PHONE, accept_downloads=True).new_page()
+    page.goto(f"{url}/#{route}")
+    page.wait_for_selector(f"body[data-ready={route}]")
+    if count:
+        step = span_days * 86_400_000 / count
+        page.evaluate(
+            SEED,
+            {"count": count, "start": time.time() * 1000 - span_days * 86_400_000, "step": step},
+        )
+        page.reload()
+        page.wait_for_selector(f"body[data-ready={route}]")
+    return page
 
 
 def percentile(values: list[float], p: float) -> float:

@@ -8,21 +8,8 @@ Run: .venv/bin/python bench/checkin.py
 from __future__ import annotations
 
 import statistics
-import tempfile
-import time
-from pathlib import Path
 
-from browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    PHONE,
-    SEED,
-    UNTIL,
-    percentile,
-    start_server,
-    stop_server,
-)
-from playwright.sync_api import sync_playwright
+from browser import UNTIL, open_with_history, percentile, phone_app
 
 STORED = 5000
 RUNS = 50
@@ -58,45 +45,31 @@ IS_STORED = """async (id) => {
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        server = start_server(Path(tmp) / "data")
-        try:
-            with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                page = browser.new_context(**PHONE).new_page()
-                page.goto(server.url + "/")
-                page.wait_for_selector("body[data-ready=checkin]")
-                start = time.time() * 1000 - STORED * 4.8 * 3600_000
-                page.evaluate(SEED, {"count": STORED, "start": start})
-                page.reload()
-                page.wait_for_selector("body[data-ready=checkin]")
-                page.evaluate(UNTIL)
+    with phone_app() as (url, browser, _):
+        page = open_with_history(browser, url, "checkin", STORED, STORED * 0.2)
+        page.evaluate(UNTIL)
+        history_ms = [page.evaluate(OPEN_HISTORY)]
+        for _ in range(4):
+            page.goto(url + "/#checkin")
+            page.wait_for_selector("body[data-ready=checkin]")
+            page.evaluate(UNTIL)
+            history_ms.append(page.evaluate(OPEN_HISTORY))
 
-                history_ms = [page.evaluate(OPEN_HISTORY)]
-                for _ in range(4):
-                    page.goto(server.url + "/#checkin")
-                    page.wait_for_selector("body[data-ready=checkin]")
-                    page.evaluate(UNTIL)
-                    history_ms.append(page.evaluate(OPEN_HISTORY))
-
-                page.goto(server.url + "/#checkin")
-                page.wait_for_selector("body[data-ready=checkin]")
-                page.evaluate(UNTIL)
-                saved, visible = [], []
-                words = [("Sad", "lonely"), ("Calm", "rested"), ("Scared", "worried")]
-                for i in range(RUNS):
-                    core, word = words[i % len(words)]
-                    page.get_by_role("link", name="Check in").tap()
-                    page.wait_for_selector("body[data-ready=checkin]")
-                    page.get_by_role("radio", name=core, exact=True).tap()
-                    page.get_by_role("radio", name=word, exact=True).tap()
-                    result = page.evaluate(SAVE_AND_SHOW)
-                    assert page.evaluate(IS_STORED, result["id"]), "entry not in IndexedDB"
-                    saved.append(result["saved"])
-                    visible.append(result["visible"])
-                browser.close()
-        finally:
-            stop_server(server)
+        page.goto(url + "/#checkin")
+        page.wait_for_selector("body[data-ready=checkin]")
+        page.evaluate(UNTIL)
+        saved, visible = [], []
+        words = [("Sad", "lonely"), ("Calm", "rested"), ("Scared", "worried")]
+        for i in range(RUNS):
+            core, word = words[i % len(words)]
+            page.get_by_role("link", name="Check in").tap()
+            page.wait_for_selector("body[data-ready=checkin]")
+            page.get_by_role("radio", name=core, exact=True).tap()
+            page.get_by_role("radio", name=word, exact=True).tap()
+            result = page.evaluate(SAVE_AND_SHOW)
+            assert page.evaluate(IS_STORED, result["id"]), "entry not in IndexedDB"
+            saved.append(result["saved"])
+            visible.append(result["visible"])
 
     print(f"entries stored before: {STORED}; check-ins timed: {RUNS}")
     print(

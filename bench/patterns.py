@@ -8,12 +8,8 @@ Run: .venv/bin/python bench/patterns.py
 from __future__ import annotations
 
 import statistics
-import tempfile
-import time
-from pathlib import Path
 
-from browser import CHROMIUM, CHROMIUM_ARGS, PHONE, SEED, UNTIL, start_server, stop_server
-from playwright.sync_api import sync_playwright
+from browser import UNTIL, open_with_history, phone_app
 
 COUNT = 9_000
 YEARS = 5
@@ -29,28 +25,15 @@ OPEN_PATTERNS = """async () => {
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        server = start_server(Path(tmp) / "data")
-        try:
-            with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                page = browser.new_context(**PHONE).new_page()
-                page.goto(server.url + "/")
-                page.wait_for_selector("body[data-ready=checkin]")
-                span_ms = YEARS * 365 * 86_400_000
-                page.evaluate(SEED, {"count": COUNT, "start": time.time() * 1000 - span_ms})
-                page.reload()
-                page.wait_for_selector("body[data-ready=checkin]")
-                times = []
-                for _ in range(7):
-                    page.evaluate("() => { location.hash = '#checkin'; }")
-                    page.wait_for_selector("body[data-ready=checkin]")
-                    page.evaluate(UNTIL)
-                    times.append(page.evaluate(OPEN_PATTERNS))
-                sections = page.locator("[data-pattern]").count()
-                browser.close()
-        finally:
-            stop_server(server)
+    with phone_app() as (url, browser, _):
+        page = open_with_history(browser, url, "checkin", COUNT, YEARS * 365)
+        times = []
+        for _ in range(7):
+            page.evaluate("() => { location.hash = '#checkin'; }")
+            page.wait_for_selector("body[data-ready=checkin]")
+            page.evaluate(UNTIL)
+            times.append(page.evaluate(OPEN_PATTERNS))
+        sections = page.locator("[data-pattern]").count()
     print(f"{COUNT:,} check-ins over {YEARS} years; {sections} pictures drawn")
     print(
         f"Patterns screen fully drawn: median {statistics.median(times):6.1f} ms, "

@@ -9,12 +9,9 @@ Run: .venv/bin/python bench/sync.py
 
 from __future__ import annotations
 
-import tempfile
 import time
-from pathlib import Path
 
-from browser import CHROMIUM, CHROMIUM_ARGS, PHONE, SEED, start_server, stop_server
-from playwright.sync_api import sync_playwright
+from browser import open_with_history, phone_app
 
 COUNT = 10_000
 
@@ -41,40 +38,22 @@ def settle(page, timeout_s: float = 120) -> float:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        server = start_server(Path(tmp) / "data", {"THAW_RATE_LIMIT": "off"})
-        try:
-            with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                a = browser.new_context(**PHONE).new_page()
-                a.goto(server.url + "/#settings")
-                a.wait_for_selector("body[data-ready=settings]")
-                start = time.time() * 1000 - COUNT * 4.8 * 3600_000
-                a.evaluate(SEED, {"count": COUNT, "start": start})
-                a.reload()
-                a.wait_for_selector("body[data-ready=settings]")
-                a.evaluate(WATCH_LONG_TASKS)
-                a.get_by_role("button", name="Start syncing").click()
-                push_s = settle(a)
-                push_long = max(a.evaluate("__long"), default=0)
-                link = a.get_by_role("textbox", name="Pairing link", exact=True).input_value()
+    with phone_app() as (url, browser, _):
+        a = open_with_history(browser, url, "settings", COUNT, COUNT * 0.2)
+        a.evaluate(WATCH_LONG_TASKS)
+        a.get_by_role("button", name="Start syncing").click()
+        push_s = settle(a)
+        push_long = max(a.evaluate("__long"), default=0)
+        link = a.get_by_role("textbox", name="Pairing link", exact=True).input_value()
 
-                b = browser.new_context(**PHONE).new_page()
-                b.goto(server.url + "/")
-                b.wait_for_selector("body[data-ready=checkin]")
-                b.evaluate(WATCH_LONG_TASKS)
-                seen = []
-                b.on("console", lambda m: seen.append(m.text) if m.type == "error" else None)
-                started = time.perf_counter()
-                b.goto(link)
-                b.evaluate(WATCH_LONG_TASKS)
-                b.locator(".sync-status").filter(has_text="Up to date.").wait_for(timeout=120_000)
-                pull_s = time.perf_counter() - started
-                pull_long = max(b.evaluate("__long"), default=0)
-                received = b.evaluate(COUNT_LIVE)
-                browser.close()
-        finally:
-            stop_server(server)
+        b = open_with_history(browser, url, "checkin", 0, 0)
+        started = time.perf_counter()
+        b.goto(link)
+        b.evaluate(WATCH_LONG_TASKS)
+        b.locator(".sync-status").filter(has_text="Up to date.").wait_for(timeout=120_000)
+        pull_s = time.perf_counter() - started
+        pull_long = max(b.evaluate("__long"), default=0)
+        received = b.evaluate(COUNT_LIVE)
     print(
         f"push of {COUNT:,} local entries (encrypt + upload):        {push_s:5.2f} s"
         f"   longest main-thread task {push_long:5.0f} ms"

@@ -75,10 +75,7 @@ def test_pair_by_link_then_entries_and_edits_flow_both_ways(devices, base_url, s
     go(b, "History")
     expect(history_cards(b)).to_have_count(3)
 
-    history_cards(b).filter(has_text="Calm · rested").tap()
-    b.get_by_role("textbox", name="Note · optional").fill("Edited on B")
-    b.get_by_role("button", name="Save changes").tap()
-    expect(b.locator("body")).to_have_attribute("data-ready", "history")
+    edit_note(b, "Calm · rested", "Edited on B")
     sync_now(b)
     sync_now(a)
     go(a, "History")
@@ -97,11 +94,7 @@ def test_offline_edits_on_both_converge_to_the_later_one(devices, base_url):
 
     ctx_a.set_offline(True)
     ctx_b.set_offline(True)
-    go(a, "History")
-    history_cards(a).first.tap()
-    a.get_by_role("textbox", name="Note · optional").fill("A's note")
-    a.get_by_role("button", name="Save changes").tap()
-    expect(a.locator("body")).to_have_attribute("data-ready", "history")
+    edit_note(a, "Happy · content", "A's note")
     go(b, "History")
     history_cards(b).first.tap()
     b.get_by_role("radio", name="5 — very strong").tap()
@@ -134,11 +127,7 @@ def test_delete_wins_over_an_older_offline_edit_and_loses_to_a_later_one(devices
 
     # B edits "worried" offline first; A deletes it later: the delete wins on both.
     ctx_b.set_offline(True)
-    go(b, "History")
-    history_cards(b).filter(has_text="worried").tap()
-    b.get_by_role("textbox", name="Note · optional").fill("older edit")
-    b.get_by_role("button", name="Save changes").tap()
-    expect(b.locator("body")).to_have_attribute("data-ready", "history")
+    edit_note(b, "worried", "older edit")
     delete_card(a, "worried")
     sync_now(a)
     ctx_b.set_offline(False)
@@ -152,11 +141,7 @@ def test_delete_wins_over_an_older_offline_edit_and_loses_to_a_later_one(devices
     delete_card(a, "annoyed")
     sync_now(a)
     ctx_b.set_offline(True)
-    go(b, "History")
-    history_cards(b).filter(has_text="annoyed").tap()
-    b.get_by_role("textbox", name="Note · optional").fill("later edit")
-    b.get_by_role("button", name="Save changes").tap()
-    expect(b.locator("body")).to_have_attribute("data-ready", "history")
+    edit_note(b, "annoyed", "later edit")
     ctx_b.set_offline(False)
     sync_now(b)
     sync_now(a)
@@ -164,6 +149,15 @@ def test_delete_wins_over_an_older_offline_edit_and_loses_to_a_later_one(devices
         go(page, "History")
         expect(history_cards(page).filter(has_text="later edit")).to_have_count(1)
     assert sorted(map(str, stored(a))) == sorted(map(str, stored(b)))
+
+
+def edit_note(page: Page, card_text: str, note: str) -> None:
+    """Open the check-in whose card shows `card_text` in History and change its note."""
+    go(page, "History")
+    history_cards(page).filter(has_text=card_text).tap()
+    page.get_by_role("textbox", name="Note · optional").fill(note)
+    page.get_by_role("button", name="Save changes").tap()
+    expect(page.locator("body")).to_have_attribute("data-ready", "history")
 
 
 def delete_card(page: Page, text: str) -> None:

@@ -51,11 +51,12 @@ function cellStyle(cell) {
  */
 export function calendarGrid(rows, { today, onDay = null, label, compact = false }) {
   const interactive = Boolean(onDay);
+  // Interactive: a labelled group of day buttons (Tab moves between days that have check-ins).
   return h('div', {
-    class: `calendar ${compact ? 'year' : ''}`, role: interactive ? 'grid' : 'img', 'aria-label': label,
+    class: `calendar ${compact ? 'year' : ''}`, role: interactive ? 'group' : 'img', 'aria-label': label,
   },
-  h('div', { class: 'cal-head', role: interactive ? 'row' : null, 'aria-hidden': 'true' }, WEEKDAYS.map((d) => h('span', {}, d))),
-  rows.map((row) => h('div', { class: 'cal-row', role: interactive ? 'row' : null }, row.days.map((cell) => {
+  h('div', { class: 'cal-head', 'aria-hidden': 'true' }, WEEKDAYS.map((d) => h('span', {}, d))),
+  rows.map((row) => h('div', { class: 'cal-row' }, row.days.map((cell) => {
     const text = cell.count
       ? `${fmtDay(cell.day)}: ${cell.cores.map(coreLabel).join(', ')} (${plural(cell.count, 'check-in')})`
       : `${fmtDay(cell.day)}: nothing named`;
@@ -63,7 +64,7 @@ export function calendarGrid(rows, { today, onDay = null, label, compact = false
       .filter(Boolean).join(' ');
     const number = h('span', { class: 'cal-num', 'aria-hidden': 'true' }, String(Number(cell.day.slice(8))));
     if (!interactive) return h('span', { class: classes, style: cellStyle(cell), title: text }, compact ? null : number);
-    return h('span', { role: 'gridcell' }, h('button', {
+    return h('span', {}, h('button', {
       type: 'button', class: classes, style: cellStyle(cell), 'aria-label': text,
       disabled: cell.future || !cell.count, dataset: { day: cell.day }, onclick: () => onDay(cell.day),
     }, number));
