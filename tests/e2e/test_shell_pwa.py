@@ -82,3 +82,24 @@ def test_a_new_version_offers_a_reload(page, tmp_path):
         assert ".a-new-version" in css_now
     finally:
         stop_server(own)
+
+
+def test_the_api_is_never_served_from_the_cache(page, phone, base_url):
+    page.goto(base_url + "/")
+    wait_for_offline_ready(page)
+    health = "async () => { try { return (await fetch('/api/v1/health')).status; } catch { return 'failed'; } }"
+    assert page.evaluate(health) == 200
+    phone.set_offline(True)
+    assert page.evaluate(health) == "failed", "offline, the API is unreachable: nothing was cached"
+
+
+def test_an_unpaired_thaw_never_calls_the_api(page, base_url, watch):
+    from .app import check_in, go, open_app
+
+    open_app(page, base_url)
+    check_in(page, "Calm", "rested")
+    for tab in ["History", "Patterns", "Settings", "Check in"]:
+        go(page, tab)
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    assert [url for url in watch.requests if "/api/" in url] == []
