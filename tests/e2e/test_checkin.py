@@ -254,3 +254,33 @@ def test_persistent_storage_is_asked_for_after_the_first_checkin(phone, base_url
     assert page.evaluate("window.__persistAsked") == 0
     check_in(page, "Calm", "safe")
     page.wait_for_function("() => window.__persistAsked === 1")
+
+
+def test_history_pages_through_many_checkins_newest_first(page, base_url):
+    from datetime import date, timedelta
+
+    from .app import local_today, make_entry, seed
+
+    open_app(page, base_url)
+    today = date.fromisoformat(local_today(page))
+    seed(
+        page,
+        [
+            make_entry(
+                (today - timedelta(days=i // 3)).isoformat(), 8 + i % 3 * 4, "calm", note=f"n{i}"
+            )
+            for i in range(120)
+        ],
+    )
+    go(page, "History")
+    cards = history_cards(page)
+    expect(cards).to_have_count(50)
+    expect(cards.first.locator(".entry-note")).to_have_text("n2")  # 16:30 today is the newest
+    more = page.get_by_role("button", name="Show earlier check-ins")
+    more.tap()
+    expect(cards).to_have_count(100)
+    more.tap()
+    expect(cards).to_have_count(120)
+    expect(more).to_be_hidden()
+    notes = cards.locator(".entry-note").all_inner_texts()
+    assert len(set(notes)) == 120, "no check-in shown twice"

@@ -54,6 +54,7 @@ export function createHistory({ journal }) {
   let cursor = null;
   let lastDay = null;
   let lastList = null;
+  let generation = 0; // a newer render makes older, still-loading pages stand down
 
   more.addEventListener('click', () => loadPage());
 
@@ -72,21 +73,28 @@ export function createHistory({ journal }) {
   }
 
   async function loadPage() {
+    const mine = generation;
     const page = await journal.page({ limit: PAGE, after: cursor });
+    if (mine !== generation) return;
     append(page.entries);
     cursor = page.cursor;
     more.hidden = !cursor;
-    return page.entries.length;
   }
 
   return {
     element,
     /** Draw the first page again, from what is stored now. */
     async render() {
-      list.replaceChildren();
+      generation += 1;
+      const mine = generation;
+      const page = await journal.page({ limit: PAGE });
+      if (mine !== generation) return;
       cursor = lastDay = lastList = null;
-      const count = await loadPage();
-      empty.hidden = count > 0;
+      list.replaceChildren();
+      append(page.entries);
+      cursor = page.cursor;
+      more.hidden = !cursor;
+      empty.hidden = page.entries.length > 0;
     },
   };
 }
