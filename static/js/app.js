@@ -54,6 +54,7 @@ async function boot() {
     journal,
     toast,
     title: $('checkin-title'),
+    hint: $('checkin-hint'),
     onSaved: (entry, wasEditing) => {
       if (wasEditing) { leaveEditor(); return; }
       askToPersist().catch(() => {});

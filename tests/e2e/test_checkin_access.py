@@ -61,6 +61,8 @@ def test_fits_the_screen_and_every_tap_target_is_44px(browser, base_url, width):
     open_app(page, base_url)
     choose(page, "Scared")
     page.get_by_role("group", name="Where in the body").get_by_role("button", name="Chest").tap()
+    expect(page.get_by_role("navigation", name="Sections")).to_be_in_viewport(ratio=1)
+    expect(page.get_by_role("button", name="Save", exact=True)).to_be_in_viewport(ratio=1)
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"page scrolls sideways by {overflow}px at {width}px"
     small = page.evaluate(

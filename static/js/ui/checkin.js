@@ -20,7 +20,7 @@ function fieldset(legend, ...content) {
     h('legend', {}, legend, h('span', { class: 'optional' }, ' · optional')), ...content);
 }
 
-export function createCheckin({ journal, toast, title, onSaved = () => {}, onDelete = () => {}, onCancel = () => {} }) {
+export function createCheckin({ journal, toast, title, hint = null, onSaved = () => {}, onDelete = () => {}, onCancel = () => {} }) {
   let editing = null; // the stored entry being edited, or null for a new check-in
   let timeTouched = false;
 
@@ -143,6 +143,7 @@ export function createCheckin({ journal, toast, title, onSaved = () => {}, onDel
     cancel.hidden = remove.hidden = !entry;
     save.textContent = entry ? 'Save changes' : 'Save';
     title.textContent = entry ? 'Edit check-in' : 'How are you, right now?';
+    if (hint) hint.hidden = Boolean(entry);
   }
 
   function reset() {
