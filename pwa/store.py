@@ -2,8 +2,10 @@
 
 Each accepted envelope is a TinyDB document whose doc_id is its sequence number, so the
 envelopes table is the vault's change log. TinyDB's CachingMiddleware keeps the file's data in
-memory and `flush()` writes it once per request through AtomicJSONStorage (temp file, fsync,
-os.replace, fsync of the folder): a crash leaves the old file or the new one, never half.
+memory; AtomicJSONStorage writes the whole file (temp file, fsync, os.replace, fsync of the
+folder), so a crash leaves the old file or the new one, never half. A push is acknowledged only
+once a write that includes it is on disk; pushes that arrive during a write share the next one
+(group commit), and pulls only show what is on disk.
 """
 
 from __future__ import annotations
@@ -79,12 +81,17 @@ class AtomicJSONStorage(Storage):
             cache[key] = _dumps(str(key)) + b":" + _dumps(table[key])
         return b"{" + b",".join(cache.values()) + b"}"
 
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        payload = (
+    def encode(self, data: dict[str, dict[str, Any]]) -> bytes:
+        return (
             b"{"
             + b",".join(_dumps(name) + b":" + self._table_json(name, t) for name, t in data.items())
             + b"}"
         )
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        self.write_bytes(self.encode(data))
+
+    def write_bytes(self, payload: bytes) -> None:
         tmp = self.path.with_name(self.path.name + ".tmp")
         with open(tmp, "wb") as handle:
             handle.write(payload)
@@ -114,8 +121,17 @@ class Vault:
     last_seq: int
     by_id: dict[str, int] = field(default_factory=dict)  # envelope id -> its current seq
     seqs: list[int] = field(default_factory=list)  # live seqs, ascending
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    lock: threading.Lock = field(default_factory=threading.Lock)  # the state in memory
+    write_lock: threading.Lock = field(default_factory=threading.Lock)  # the file; taken first
+    version: int = 0  # changes made in memory
+    durable_version: int = 0  # changes known to be on disk
+    durable_seq: int = 0  # the highest sequence number on disk: pulls never go past it
     erased: bool = False
+    broken: bool = False  # a write failed: this copy is dropped and the file read again
+
+    @property
+    def storage(self) -> AtomicJSONStorage:
+        return self.db.storage.storage  # under TinyDB's CachingMiddleware
 
 
 class VaultStore:
@@ -151,7 +167,8 @@ class VaultStore:
             meta = db.table("meta").get(doc_id=META_ID)
             if meta is None:
                 raise UnknownVault(vault_id)
-            vault = Vault(db=db, token_sha256=meta["token_sha256"], last_seq=meta["last_seq"])
+            last = meta["last_seq"]
+            vault = Vault(db=db, token_sha256=meta["token_sha256"], last_seq=last, durable_seq=last)
             for doc in db.table("envelopes").all():
                 vault.by_id[doc["id"]] = doc.doc_id
             vault.seqs = sorted(vault.by_id.values())
@@ -171,7 +188,7 @@ class VaultStore:
             with vault.lock:
                 if vault.erased:
                     raise UnknownVault(vault_id)
-                if self._vaults.get(vault_id) is vault:
+                if self._vaults.get(vault_id) is vault and not vault.broken:
                     yield vault
                     return
 
@@ -216,20 +233,24 @@ class VaultStore:
     def sync(
         self, vault_id: str, changes: Iterable[dict[str, Any]], cursor: int, limit: int
     ) -> tuple[list[dict[str, Any]], int, int]:
-        """A push and the pull after it, under one hold of the vault's lock."""
-        with self._locked(vault_id) as vault:
-            self._apply(vault_id, vault, changes)
-            return self._changes_since(vault, cursor, limit)
+        """A push, made durable, and the pull after it."""
+        self.apply(vault_id, changes)
+        return self.changes_since(vault_id, cursor, limit)
 
     def apply(self, vault_id: str, changes: Iterable[dict[str, Any]]) -> list[int]:
-        """Keep, per id, the envelope with the greatest hlc; one file write for the whole push."""
+        """Keep, per id, the envelope with the greatest hlc; returns once it is on disk."""
         with self._locked(vault_id) as vault:
-            return self._apply(vault_id, vault, changes)
+            accepted = self._apply(vault, changes)
+            target = vault.version
+        if accepted:
+            self._commit(vault_id, vault, target)
+        return accepted
 
-    def _apply(self, vault_id: str, vault: Vault, changes: Iterable[dict[str, Any]]) -> list[int]:
-        """Works on the raw tables that TinyDB's CachingMiddleware holds (doc_id -> document) and
-        hands them back with one `write` + `flush`: TinyDB's Table methods would each rebuild
-        the whole table, several times a push.
+    def _apply(self, vault: Vault, changes: Iterable[dict[str, Any]]) -> list[int]:
+        """Change the state in memory (the raw tables TinyDB's CachingMiddleware holds).
+
+        TinyDB's Table methods would each rebuild the whole table, several times a push; the
+        file is written by `_commit`, outside this lock.
         """
         tables = vault.db.storage.read()
         envelopes = tables.setdefault("envelopes", {})
@@ -246,24 +267,39 @@ class VaultStore:
             fresh.append((last_seq, {k: change[k] for k in ENVELOPE_FIELDS}))
         if not fresh:
             return []
-        try:
-            for seq in superseded:
-                del envelopes[str(seq)]
-            for seq, doc in fresh:
-                envelopes[str(seq)] = doc
-            tables["meta"][str(META_ID)]["last_seq"] = last_seq
-            vault.db.storage.write(tables)
-            vault.db.storage.flush()
-        except BaseException:
-            self._forget(vault_id)  # memory may be ahead of the file: read the file again
-            raise
         for seq in superseded:
+            del envelopes[str(seq)]
             del vault.seqs[bisect.bisect_left(vault.seqs, seq)]
         for seq, doc in fresh:
+            envelopes[str(seq)] = doc
             vault.by_id[doc["id"]] = seq
             vault.seqs.append(seq)
+        tables["meta"][str(META_ID)]["last_seq"] = last_seq
         vault.last_seq = last_seq
+        vault.version += 1
         return [seq for seq, _ in fresh]
+
+    def _commit(self, vault_id: str, vault: Vault, target: int) -> None:
+        """Make the state up to `target` durable: one file write, shared by every push that is
+        waiting for the same write (group commit). The file's I/O runs outside the memory lock.
+        """
+        with vault.write_lock:
+            if vault.durable_version >= target:
+                return  # another request's write already carried this change
+            with vault.lock:
+                if vault.broken or vault.erased:
+                    raise UnknownVault(vault_id) if vault.erased else OSError("the write failed")
+                payload = vault.storage.encode(vault.db.storage.read())
+                version, seq = vault.version, vault.last_seq
+            try:
+                vault.storage.write_bytes(payload)
+            except BaseException:
+                with vault.lock:
+                    vault.broken = True  # memory is ahead of the file: read the file again
+                self._forget(vault_id)
+                raise
+            with vault.lock:
+                vault.durable_version, vault.durable_seq = version, seq
 
     def changes_since(
         self, vault_id: str, cursor: int, limit: int
@@ -276,20 +312,24 @@ class VaultStore:
     def _changes_since(
         vault: Vault, cursor: int, limit: int
     ) -> tuple[list[dict[str, Any]], int, int]:
+        """Only what is on disk: a change a crash could still undo is never shown."""
         start = bisect.bisect_right(vault.seqs, cursor)
-        page_seqs = vault.seqs[start : start + limit]
+        end = bisect.bisect_right(vault.seqs, vault.durable_seq)
+        page_seqs = vault.seqs[start : min(start + limit, end)]
         envelopes = vault.db.storage.read()["envelopes"]
         page = [{**envelopes[str(seq)], "seq": seq} for seq in page_seqs]
-        remaining = max(0, len(vault.seqs) - start - limit)
-        new_cursor = page_seqs[-1] if page_seqs else min(cursor, vault.last_seq)
+        remaining = max(0, end - start - len(page_seqs))
+        new_cursor = page_seqs[-1] if page_seqs else min(cursor, vault.durable_seq)
         return page, new_cursor, remaining
 
     def erase(self, vault_id: str) -> None:
         """Delete the vault's file; afterwards the vault is unknown."""
-        with self._locked(vault_id) as vault:
+        vault = self._load(vault_id)
+        with vault.write_lock, vault.lock:  # no write may bring the file back
+            if vault.erased:
+                raise UnknownVault(vault_id)
             vault.erased = True
-            path = self._path(vault_id)
-            path.unlink(missing_ok=True)
+            self._path(vault_id).unlink(missing_ok=True)
             fsync_folder(self.folder)
             self._forget(vault_id)
 

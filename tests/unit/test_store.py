@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import threading
+import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -116,9 +118,11 @@ def test_one_file_write_per_push(tmp_path, monkeypatch):
     vault_id, token = new_vault()
     store.create(vault_id, token)
     writes = []
-    original = AtomicJSONStorage.write
+    original = AtomicJSONStorage.write_bytes
     monkeypatch.setattr(
-        AtomicJSONStorage, "write", lambda self, data: (writes.append(1), original(self, data))
+        AtomicJSONStorage,
+        "write_bytes",
+        lambda self, data: (writes.append(1), original(self, data)),
     )
     store.apply(vault_id, [envelope() for _ in range(50)])
     assert len(writes) == 1
@@ -143,3 +147,66 @@ def test_a_failed_write_leaves_the_old_file_and_memory_consistent(tmp_path, monk
     json.loads(before)
     assert store.count(vault_id) == 1, "memory follows the file, not the failed write"
     assert store.apply(vault_id, [envelope()]) == [2]
+
+
+def test_a_pull_never_shows_a_push_that_is_not_on_disk_yet(tmp_path, monkeypatch):
+    store = VaultStore(tmp_path)
+    vault_id, token = new_vault()
+    store.create(vault_id, token)
+    store.apply(vault_id, [envelope()])
+    writing, release = threading.Event(), threading.Event()
+    original = AtomicJSONStorage.write_bytes
+
+    def slow_write(self, payload):
+        writing.set()
+        assert release.wait(10)
+        original(self, payload)
+
+    monkeypatch.setattr(AtomicJSONStorage, "write_bytes", slow_write)
+    pusher = threading.Thread(target=store.apply, args=(vault_id, [envelope(), envelope()]))
+    pusher.start()
+    assert writing.wait(10)
+    page, cursor, remaining = store.changes_since(vault_id, 0, 100)
+    assert [e["seq"] for e in page] == [1] and cursor == 1 and remaining == 0
+    release.set()
+    pusher.join(10)
+    page, cursor, _ = store.changes_since(vault_id, 0, 100)
+    assert [e["seq"] for e in page] == [1, 2, 3] and cursor == 3
+
+
+def test_pushes_waiting_together_share_one_write(tmp_path, monkeypatch):
+    store = VaultStore(tmp_path)
+    vault_id, token = new_vault()
+    store.create(vault_id, token)
+    store.apply(vault_id, [envelope()])
+    first_writing, release = threading.Event(), threading.Event()
+    writes = []
+    original = AtomicJSONStorage.write_bytes
+
+    def gated_write(self, payload):
+        writes.append(payload)
+        first_writing.set()
+        assert release.wait(10)
+        original(self, payload)
+
+    monkeypatch.setattr(AtomicJSONStorage, "write_bytes", gated_write)
+    first = threading.Thread(target=store.apply, args=(vault_id, [envelope()]))
+    first.start()
+    assert first_writing.wait(10)
+    # While the first write is under way, three more pushes arrive and wait for the file.
+    others = [threading.Thread(target=store.apply, args=(vault_id, [envelope()])) for _ in range(3)]
+    for thread in others:
+        thread.start()
+    deadline = time.monotonic() + 10
+    while store.count(vault_id) < 5:  # all three applied in memory, now queued for the file
+        assert time.monotonic() < deadline
+        time.sleep(0.001)
+    release.set()
+    for thread in [first, *others]:
+        thread.join(10)
+    assert len(writes) == 2, "the three waiting pushes shared the second write"
+    assert [e["seq"] for e in store.changes_since(vault_id, 0, 100)[0]] == [1, 2, 3, 4, 5]
+    assert (
+        json.loads((tmp_path / "vaults" / f"{vault_id}.json").read_bytes())["meta"]["1"]["last_seq"]
+        == 5
+    )
