@@ -319,3 +319,24 @@ def test_sync_runs_by_itself_after_a_save_and_when_back_online(devices, base_url
     ctx_a.set_offline(False)  # the browser's "online" event starts a sync
     eventually(lambda: a.evaluate(OUTBOX_SIZE) == 0)
     expect(a.locator(".sync-status")).to_have_text("Up to date.")
+
+
+def test_the_vault_key_never_reaches_the_server(devices, base_url, server):
+    ctx_a, a = devices()
+    ctx_b, b = devices()
+    sent: list[str] = []
+    for context in (ctx_a, ctx_b):
+        context.on(
+            "request",
+            lambda r: sent.append(f"{r.url} {r.headers} {r.post_data or ''}"),
+        )
+    open_app(a, base_url)
+    check_in(a, "Sad", "longing")
+    link = start_syncing(a, base_url)
+    join(b, link)
+    sync_now(b)
+    key = link.split("#pair=")[1]
+    assert any("/api/v1/vaults/" in line for line in sent), "sync did talk to the server"
+    assert not [line for line in sent if key in line]
+    stored_files = b"".join(p.read_bytes() for p in Path(server.data_dir).rglob("*") if p.is_file())
+    assert key.encode() not in stored_files
