@@ -17,9 +17,12 @@ COUNT = 10_000
 
 WATCH_LONG_TASKS = """() => {
   window.__long = [];
-  new PerformanceObserver((list) => { for (const e of list.getEntries()) __long.push(e.duration); })
-    .observe({ type: 'longtask' });
+  window.__watch = new PerformanceObserver((list) => { for (const e of list.getEntries()) __long.push(e.duration); });
+  __watch.observe({ type: 'longtask' });
 }"""
+
+# Entries not yet handed to the observer's callback are taken here, so none is missed.
+LONGEST_TASK = """() => Math.max(0, ...__long, ...__watch.takeRecords().map((e) => e.duration))"""
 
 COUNT_LIVE = """async () => {
   const db = await import('/static/js/db.js');
@@ -43,7 +46,7 @@ def main() -> None:
         a.evaluate(WATCH_LONG_TASKS)
         a.get_by_role("button", name="Start syncing").click()
         push_s = settle(a)
-        push_long = max(a.evaluate("__long"), default=0)
+        push_long = a.evaluate(LONGEST_TASK)
         link = a.get_by_role("textbox", name="Pairing link", exact=True).input_value()
 
         b = open_with_history(browser, url, "checkin", 0, 0)
@@ -52,7 +55,7 @@ def main() -> None:
         b.evaluate(WATCH_LONG_TASKS)
         b.locator(".sync-status").filter(has_text="Up to date.").wait_for(timeout=120_000)
         pull_s = time.perf_counter() - started
-        pull_long = max(b.evaluate("__long"), default=0)
+        pull_long = b.evaluate(LONGEST_TASK)
         received = b.evaluate(COUNT_LIVE)
     print(
         f"push of {COUNT:,} local entries (encrypt + upload):        {push_s:5.2f} s"
