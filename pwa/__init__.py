@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 from whitenoise import WhiteNoise
 
 from . import config as settings
@@ -28,12 +29,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     app.config.update(conf)
     app.config["DATA_DIR"] = str(settings.prepare_data_dir(conf["DATA_DIR"]))
+    app.jinja_env.auto_reload = conf["AUTOREFRESH"]
 
     from . import api, shell
 
     app.register_blueprint(shell.bp)
     api.init_app(app)
 
+    if conf["TRUSTED_PROXIES"]:
+        # Behind a TLS proxy: take the client's address (for the rate limit) and scheme from it.
+        n = conf["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)  # type: ignore[method-assign]
     app.wsgi_app = SecurityHeaders(  # type: ignore[method-assign]
         WhiteNoise(
             app.wsgi_app,

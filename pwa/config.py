@@ -17,6 +17,7 @@ DEFAULTS: dict[str, Any] = {
     "TEMPLATE_DIR": str(ROOT / "templates"),
     "RATE_LIMIT": "600 per minute",
     "AUTOREFRESH": False,
+    "TRUSTED_PROXIES": 0,
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
 }
 
@@ -28,6 +29,7 @@ ENVIRONMENT = {
     "THAW_RATE_LIMIT": "RATE_LIMIT",
     "THAW_STATIC": "STATIC_DIR",
     "THAW_AUTOREFRESH": "AUTOREFRESH",
+    "THAW_TRUSTED_PROXIES": "TRUSTED_PROXIES",
 }
 
 
@@ -45,7 +47,18 @@ def load(overrides: Mapping[str, Any] | None = None, env: Mapping[str, str] | No
     config.update({k: v for k, v in (overrides or {}).items() if v is not None})
     config["PORT"] = parse_port(config["PORT"])
     config["AUTOREFRESH"] = str(config["AUTOREFRESH"]).lower() in {"1", "true", "yes", "on"}
+    config["TRUSTED_PROXIES"] = parse_count(config["TRUSTED_PROXIES"], "trusted proxies")
     return config
+
+
+def parse_count(value: Any, what: str) -> int:
+    try:
+        count = int(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{what} must be a whole number, not {value!r}") from None
+    if not 0 <= count <= 10:
+        raise ConfigError(f"{what} must be from 0 to 10, not {count}")
+    return count
 
 
 def parse_port(value: Any) -> int:

@@ -77,6 +77,9 @@ def test_environment_settings_and_overrides(tmp_path):
     assert config.load(env=env)["HOST"] == "0.0.0.0"
     assert config.load({"PORT": "8001"}, env=env)["PORT"] == 8001
     assert config.load({"PORT": None}, env={})["PORT"] == 8000
+    assert config.load(env={"THAW_TRUSTED_PROXIES": "1"})["TRUSTED_PROXIES"] == 1
+    with pytest.raises(config.ConfigError):
+        config.load(env={"THAW_TRUSTED_PROXIES": "lots"})
 
 
 def test_data_folder_is_created_on_first_use(tmp_path):
