@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 
 from browser import open_with_history, phone_app
+from sync import LONGEST_TASK, WATCH_LONG_TASKS
 
 COUNT = 9_000
 
@@ -34,6 +35,7 @@ def main() -> None:
         size = exported.stat().st_size
 
         fresh = open_with_history(browser, url, "settings", 0, 0)
+        fresh.evaluate(WATCH_LONG_TASKS)
         start = time.perf_counter()
         fresh.get_by_label(
             "Import a Thaw export (.json) or a Daylio export (.csv)"
@@ -41,10 +43,11 @@ def main() -> None:
         fresh.locator(".import-result .summary-line").wait_for(timeout=60_000)
         timings["import json"] = time.perf_counter() - start
         summary = fresh.locator(".import-result .summary-line").inner_text()
+        import_long = fresh.evaluate(LONGEST_TASK)
     print(f"{COUNT:,} check-ins; JSON export {size / 1e6:.1f} MB")
     for name, seconds in timings.items():
         print(f"{name:<12} {seconds:5.2f} s   (target ≤ 2 s)")
-    print(f"import summary: {summary}")
+    print(f"import summary: {summary} Longest main-thread task during import: {import_long:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -38,8 +38,8 @@ export function exportCsv(entries) {
   return formatCsv(CSV_HEADER, rows, new Set(['word', 'tags', 'note']));
 }
 
-/** Read a Thaw export: {entries, invalid: [{where, problems}], ownWords, ownTags}; ImportError if it isn't one. */
-export function parseThawJson(text) {
+/** The parts of a Thaw export, checked for shape only; ImportError if it isn't one. */
+export function readThawJson(text) {
   let data;
   try {
     data = JSON.parse(text);
@@ -52,16 +52,27 @@ export function parseThawJson(text) {
   if (data.version > FORMAT_VERSION) {
     throw new ImportError('This export comes from a newer Thaw. Update Thaw on this device, then import again.');
   }
-  const entries = [];
-  const invalid = [];
-  data.entries.forEach((raw, index) => {
-    const result = validate(raw);
-    if (result.ok && !result.entry.deleted) entries.push(result.entry);
-    else invalid.push({ where: `Entry ${index + 1}`, problems: result.ok ? ['A deleted entry.'] : result.problems.map((p) => p.message) });
-  });
   const ownWords = data.ownWords && typeof data.ownWords === 'object' && !Array.isArray(data.ownWords) ? data.ownWords : {};
   const ownTags = Array.isArray(data.ownTags) ? data.ownTags.filter((t) => typeof t === 'string') : [];
-  return { entries, invalid, ownWords, ownTags };
+  return { raw: data.entries, ownWords, ownTags };
+}
+
+/** Validate exported entries (numbered from `first`): {entries, invalid: [{where, problems}]}. */
+export function checkEntries(raw, first = 0) {
+  const entries = [];
+  const invalid = [];
+  raw.forEach((item, i) => {
+    const result = validate(item);
+    if (result.ok && !result.entry.deleted) entries.push(result.entry);
+    else invalid.push({ where: `Entry ${first + i + 1}`, problems: result.ok ? ['A deleted entry.'] : result.problems.map((p) => p.message) });
+  });
+  return { entries, invalid };
+}
+
+/** Read a Thaw export at once: {entries, invalid, ownWords, ownTags}; ImportError if it isn't one. */
+export function parseThawJson(text) {
+  const { raw, ownWords, ownTags } = readThawJson(text);
+  return { ...checkEntries(raw), ownWords, ownTags };
 }
 
 /**

@@ -3,9 +3,12 @@
 import { daylioEntries, isDaylio, readDaylio, suggestedMapping } from '../daylio.js';
 import { CORES, NUMB, core as coreById } from '../feelings.js';
 import { localToday } from '../stats.js';
-import { ImportError, exportCsv, exportJson, parseThawJson, summaryText } from '../transfer.js';
+import { ImportError, checkEntries, exportCsv, exportJson, readThawJson, summaryText } from '../transfer.js';
 import { h } from './dom.js';
 import { confirmOnce } from './toast.js';
+
+const SLICE = 1000;
+const pause = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 function download(name, type, text) {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -67,10 +70,30 @@ export function createDataSection({ journal, toast }) {
     result.replaceChildren(h('p', { class: 'summary-line' }, summary), ...extra.map((line) => h('p', {}, line)), details);
   }
 
+  /** Check, then store, in slices with pauses between, so a large file never freezes the page. */
+  async function importInSlices(entries, extra = {}) {
+    const totals = { added: 0, updated: 0, alreadyHad: 0 };
+    for (let i = 0; i < entries.length || i === 0; i += SLICE) {
+      const plan = await journal.importEntries(entries.slice(i, i + SLICE), i === 0 ? extra : {});
+      for (const key of Object.keys(totals)) totals[key] += plan[key];
+      result.replaceChildren(h('p', {}, `Importing… ${Math.min(i + SLICE, entries.length).toLocaleString('en')} of ${entries.length.toLocaleString('en')}`));
+      if (!entries.length) break;
+    }
+    return totals;
+  }
+
   async function importThaw(text) {
-    const parsed = parseThawJson(text);
-    const plan = await journal.importEntries(parsed.entries, parsed);
-    showResult(summaryText({ ...plan, invalid: parsed.invalid.length }), parsed.invalid);
+    const { raw, ownWords, ownTags } = readThawJson(text); // a broken file stops here: nothing written
+    const entries = [];
+    const invalid = [];
+    for (let i = 0; i < raw.length; i += SLICE) {
+      const checked = checkEntries(raw.slice(i, i + SLICE), i);
+      entries.push(...checked.entries);
+      invalid.push(...checked.invalid);
+      await pause();
+    }
+    const plan = await importInSlices(entries, { ownWords, ownTags });
+    showResult(summaryText({ ...plan, invalid: invalid.length }), invalid);
   }
 
   function offerDaylio(text) {
@@ -99,7 +122,7 @@ export function createDataSection({ journal, toast }) {
       }
       try {
         const made = await daylioEntries(records, chosen);
-        const plan = await journal.importEntries(made.entries);
+        const plan = await importInSlices(made.entries);
         mappingBox.hidden = true;
         file.value = '';
         const moodsLine = `Moods: ${selects.map(({ mood, count }) => `${mood} → ${feelingText(chosen[mood])} (${count})`).join('; ')}.`;
