@@ -284,3 +284,24 @@ def test_history_pages_through_many_checkins_newest_first(page, base_url):
     expect(more).to_be_hidden()
     notes = cards.locator(".entry-note").all_inner_texts()
     assert len(set(notes)) == 120, "no check-in shown twice"
+
+
+def test_many_own_words_stay_reachable(page, base_url):
+    open_app(page, base_url)
+    choose(page, "Sad")
+    for word in ["bluesy", "heavy-hearted", "wistful", "mopey", "low", "rainy"]:
+        page.get_by_role("button", name="+ My own word").tap()
+        page.get_by_label("Your own word for sad").fill(word)
+        page.get_by_role("button", name="Add", exact=True).first.tap()
+        expect(page.get_by_role("radio", name=word)).to_have_attribute("aria-checked", "true")
+    group = page.get_by_role("radiogroup", name="More precise words for sad")
+    expect(group.get_by_role("radio")).to_have_count(15)  # "Just sad", 8 words, 6 own
+    boxes = [r.bounding_box() for r in group.get_by_role("radio").all()]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            overlap_x = min(a["x"] + a["width"], b["x"] + b["width"]) - max(a["x"], b["x"])
+            overlap_y = min(a["y"] + a["height"], b["y"] + b["height"]) - max(a["y"], b["y"])
+            assert overlap_x <= 1 or overlap_y <= 1, "two words cover each other"
+    page.get_by_role("radio", name="rainy").tap()
+    save(page)
+    assert stored(page)[0]["feeling"] == {"core": "sad", "word": "rainy"}

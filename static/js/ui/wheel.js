@@ -5,6 +5,7 @@ import { cleanLabel } from '../entry.js';
 import { focusItem, h, rovingFocus } from './dom.js';
 
 const WORD_LIMIT = 32;
+const RING_MAX = 8;
 
 /** Where item i of n sits on the ring, in % of the wheel box (half a step off the top when even). */
 function ringPosition(i, n) {
@@ -23,7 +24,9 @@ export function createWheel({ ownWords = () => [], onAddWord = async () => {}, o
   let feeling = null;
   let openCore = null;
 
-  const ring = h('div', { class: 'wheel', role: 'radiogroup' });
+  const circle = h('div', { class: 'wheel-circle' });
+  const extra = h('div', { class: 'wheel-extra' });
+  const ring = h('div', { class: 'wheel', role: 'radiogroup' }, circle, extra);
   const chosen = h('p', { class: 'chosen', 'aria-live': 'polite', id: 'wheel-chosen' });
   const back = h('button', { type: 'button', class: 'button quiet', hidden: true }, '← All feelings');
   const addWord = h('button', { type: 'button', class: 'button', hidden: true }, '+ My own word');
@@ -70,10 +73,12 @@ export function createWheel({ ownWords = () => [], onAddWord = async () => {}, o
   }
 
   function render(items, groupLabel) {
-    ring.replaceChildren(...items);
+    // The ring holds up to RING_MAX words; more own words wait in a row below, same group.
+    circle.replaceChildren(...items.slice(0, RING_MAX + 1));
+    extra.replaceChildren(...items.slice(RING_MAX + 1));
     ring.setAttribute('aria-label', groupLabel);
     ring.dataset.mode = openCore ? 'words' : 'cores';
-    const around = items.slice(1);
+    const around = items.slice(1, RING_MAX + 1);
     around.forEach((item, i) => {
       const pos = ringPosition(i, around.length);
       item.style.left = pos.left;
