@@ -305,3 +305,19 @@ def test_many_own_words_stay_reachable(page, base_url):
     page.get_by_role("radio", name="rainy").tap()
     save(page)
     assert stored(page)[0]["feeling"] == {"core": "sad", "word": "rainy"}
+
+
+def test_undo_waits_while_the_keyboard_is_on_it(page, base_url):
+    page.clock.install()
+    open_app(page, base_url)
+    check_in(page, "Calm", "peaceful")
+    go(page, "History")
+    history_cards(page).first.tap()
+    page.get_by_role("button", name="Delete").tap()
+    page.get_by_role("dialog").get_by_role("button", name="Delete").tap()
+    undo = page.get_by_role("button", name="Undo")
+    undo.focus()
+    page.clock.run_for(60_000)  # a minute later, still there while focused
+    expect(undo).to_be_visible()
+    page.keyboard.press("Enter")
+    expect(history_cards(page)).to_have_count(1)

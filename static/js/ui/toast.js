@@ -3,10 +3,20 @@ import { h } from './dom.js';
 
 export function createToast(element) {
   let timer = null;
+  let remaining = 0;
   function hide() {
     clearTimeout(timer);
     element.replaceChildren();
   }
+  // Someone reaching for "Undo" by keyboard or pointer gets all the time they need.
+  const hold = () => clearTimeout(timer);
+  const resume = () => {
+    if (!element.contains(document.activeElement)) timer = setTimeout(hide, remaining);
+  };
+  element.addEventListener('focusin', hold);
+  element.addEventListener('pointerenter', hold);
+  element.addEventListener('focusout', () => setTimeout(resume, 0));
+  element.addEventListener('pointerleave', resume);
   return {
     show(message, { action = null, ms = 4000 } = {}) {
       hide();
@@ -18,6 +28,7 @@ export function createToast(element) {
         }, action.label));
       }
       element.replaceChildren(...parts);
+      remaining = ms;
       timer = setTimeout(hide, ms);
     },
     hide,
