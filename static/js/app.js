@@ -64,7 +64,7 @@ async function boot() {
     onDelete: async (entry) => {
       const sure = await confirmOnce({
         title: 'Delete this check-in?',
-        body: 'It will be removed from this device.',
+        body: 'It will be removed here and, if you sync, from your other devices too.',
         confirm: 'Delete',
       });
       if (!sure) return;
