@@ -340,3 +340,38 @@ def test_the_vault_key_never_reaches_the_server(devices, base_url, server):
     assert not [line for line in sent if key in line]
     stored_files = b"".join(p.read_bytes() for p in Path(server.data_dir).rglob("*") if p.is_file())
     assert key.encode() not in stored_files
+
+
+RECORD_STATUS = """
+window.__statuses = [];
+new MutationObserver(() => {
+  const line = document.querySelector('.sync-status')?.textContent;
+  if (line && window.__statuses.at(-1) !== line) window.__statuses.push(line);
+}).observe(document, { subtree: true, childList: true, characterData: true });
+"""
+
+
+def test_first_sync_shows_its_progress(devices, base_url):
+    from datetime import date, timedelta
+
+    from .app import local_today, make_entry, seed
+
+    _, a = devices()
+    ctx_b, b = devices()
+    open_app(a, base_url)
+    today = date.fromisoformat(local_today(a))
+    seed(
+        a,
+        [
+            make_entry((today - timedelta(days=i % 300)).isoformat(), i % 24, "calm")
+            for i in range(1500)
+        ],
+    )
+    link = start_syncing(a, base_url)
+    ctx_b.add_init_script(RECORD_STATUS)
+    b = ctx_b.new_page()
+    join(b, link)
+    statuses = b.evaluate("window.__statuses")
+    assert "Synced 1,000 of 1,500" in statuses, statuses
+    assert statuses[-1] == "Up to date."
+    assert len(live(b)) == 1500
