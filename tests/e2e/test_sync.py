@@ -357,7 +357,7 @@ def test_first_sync_shows_its_progress(devices, base_url):
     from .app import local_today, make_entry, seed
 
     _, a = devices()
-    ctx_b, b = devices()
+    ctx_b, _ = devices()
     open_app(a, base_url)
     today = date.fromisoformat(local_today(a))
     seed(
