@@ -118,5 +118,16 @@ def test_static_files_have_cache_validators_and_no_cors(client):
     assert response.mimetype == "text/javascript"
 
 
-def test_icon_source_is_the_one_svg(client):
+def test_every_icon_is_made_from_the_one_svg_source(client):
+    """Each PNG the manifest or the page names is one that tools/make_icons.py renders."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_icons", ROOT / "tools" / "make_icons.py")
+    make_icons = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_icons)
     assert (Path(ROOT) / "static" / "icons" / "source.svg").is_file()
+    manifest = client.get("/manifest.webmanifest").get_json(force=True)
+    html = client.get("/").get_data(as_text=True)
+    named = {icon["src"].rsplit("/", 1)[1] for icon in manifest["icons"]}
+    named |= set(re.findall(r"/static/icons/([\w-]+\.png)", html))
+    assert named and named <= set(make_icons.OUTPUTS)
