@@ -94,11 +94,6 @@ def test_sw_version_changes_when_an_asset_changes(tmp_path):
     assert after != before
 
 
-def test_sw_never_caches_the_api():
-    script = (ROOT / "templates" / "sw.js").read_text()
-    assert "url.pathname.startsWith('/api/')" in script
-
-
 def test_security_headers_on_every_kind_of_response(client):
     for url in ["/", "/manifest.webmanifest", "/sw.js", "/static/css/app.css", "/nope"]:
         response = client.get(url)
