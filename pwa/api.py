@@ -15,7 +15,6 @@ from .schemas import (
     TOKEN,
     VAULT_ID,
     HealthSchema,
-    StoredEnvelopeSchema,
     SyncRequestSchema,
     SyncResponseSchema,
 )
@@ -193,6 +192,3 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(ApiError, handle_api_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected)
-
-
-__all__ = ["bp", "init_app", "StoredEnvelopeSchema"]

@@ -2,7 +2,7 @@
 // comes back online and when the app becomes visible. Failures back off and retry; the UI only
 // ever reads the status this module reports.
 import { backoff, createVault, deleteVault, syncError, SyncError, syncOnce } from './sync.js';
-import { deriveVault, keyFromLink } from './vault.js';
+import { deriveVault, keyFromLink, pairingLink } from './vault.js';
 
 export function createAutoSync({ journal, fetchFn = (...a) => fetch(...a), base = '' }) {
   let vault = null; // {key, vaultId, token, encKey} while paired
@@ -74,7 +74,7 @@ export function createAutoSync({ journal, fetchFn = (...a) => fetch(...a), base 
     onStatus(listener) { listeners.add(listener); listener({ ...status }); },
     onMerged(listener) { mergeListeners.add(listener); },
     status: () => ({ ...status }),
-    link: () => (vault ? `${location.origin}/#pair=${vault.key}` : null),
+    link: () => (vault ? pairingLink(location.origin, vault.key) : null),
 
     /** Sync now; if a sync is running, run once more after it. Never throws. */
     syncNow() {

@@ -168,10 +168,6 @@ export async function getSetting(db, key, fallback = undefined) {
   return value === undefined ? fallback : value;
 }
 
-export async function setSetting(db, key, value) {
-  return write(db, { settings: { [key]: value } });
-}
-
 /** Close and delete the whole database: every entry, setting and sync detail on this device. */
 export function destroy(db, name = NAME) {
   db.close();

@@ -17,6 +17,50 @@ from tests.envelopes import envelope, hlc, new_vault
 IDS = [f"00000000-0000-4000-8000-{i:012d}" for i in range(6)]
 
 
+@pytest.fixture
+def store(tmp_path) -> VaultStore:
+    return VaultStore(tmp_path)
+
+
+@pytest.fixture
+def vault_id(store) -> str:
+    vault_id, token = new_vault()
+    store.create(vault_id, token)
+    return vault_id
+
+
+class Writes:
+    """The store's file writes, recorded; with `hold()`, each waits until `release()`."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.payloads: list[bytes] = []
+        self.started = threading.Event()
+        self._open = threading.Event()
+        self._open.set()
+        original = AtomicJSONStorage.write_bytes
+
+        def write_bytes(storage, payload: bytes) -> None:
+            self.payloads.append(payload)
+            self.started.set()
+            assert self._open.wait(10)
+            original(storage, payload)
+
+        monkeypatch.setattr(AtomicJSONStorage, "write_bytes", write_bytes)
+
+    def hold(self) -> None:
+        """Hold the next writes; `started` tells when one is waiting."""
+        self.started.clear()
+        self._open.clear()
+
+    def release(self) -> None:
+        self._open.set()
+
+
+@pytest.fixture
+def writes(monkeypatch) -> Writes:
+    return Writes(monkeypatch)
+
+
 def stored_state(store: VaultStore, vault_id: str) -> dict:
     page, _, _ = store.changes_since(vault_id, 0, 10_000)
     return {e["id"]: (e["hlc"], e["deleted"], e["iv"], e["data"]) for e in page}
@@ -70,10 +114,7 @@ def test_same_envelopes_in_any_order_with_repeats_give_the_same_state(
     assert stored_state(VaultStore(folder), shuffled[0]) == expected
 
 
-def test_sequence_numbers_are_unique_and_ascending(tmp_path):
-    store = VaultStore(tmp_path)
-    vault_id, token = new_vault()
-    store.create(vault_id, token)
+def test_sequence_numbers_are_unique_and_ascending(store, vault_id):
     first = envelope()
     assert store.apply(vault_id, [first, envelope()]) == [1, 2]
     assert store.apply(vault_id, [first]) == []
@@ -113,25 +154,14 @@ def test_one_file_per_vault_and_erase(tmp_path):
         store.apply(a[0], [envelope()])
 
 
-def test_one_file_write_per_push(tmp_path, monkeypatch):
-    store = VaultStore(tmp_path)
-    vault_id, token = new_vault()
-    store.create(vault_id, token)
-    writes = []
-    original = AtomicJSONStorage.write_bytes
-    monkeypatch.setattr(
-        AtomicJSONStorage,
-        "write_bytes",
-        lambda self, data: (writes.append(1), original(self, data)),
-    )
+def test_one_file_write_per_push(store, vault_id, writes):
     store.apply(vault_id, [envelope() for _ in range(50)])
-    assert len(writes) == 1
+    assert len(writes.payloads) == 1
 
 
-def test_a_failed_write_leaves_the_old_file_and_memory_consistent(tmp_path, monkeypatch):
-    store = VaultStore(tmp_path)
-    vault_id, token = new_vault()
-    store.create(vault_id, token)
+def test_a_failed_write_leaves_the_old_file_and_memory_consistent(
+    tmp_path, store, vault_id, monkeypatch
+):
     store.apply(vault_id, [envelope()])
     path = tmp_path / "vaults" / f"{vault_id}.json"
     before = path.read_bytes()
@@ -149,50 +179,27 @@ def test_a_failed_write_leaves_the_old_file_and_memory_consistent(tmp_path, monk
     assert store.apply(vault_id, [envelope()]) == [2]
 
 
-def test_a_pull_never_shows_a_push_that_is_not_on_disk_yet(tmp_path, monkeypatch):
-    store = VaultStore(tmp_path)
-    vault_id, token = new_vault()
-    store.create(vault_id, token)
+def test_a_pull_never_shows_a_push_that_is_not_on_disk_yet(store, vault_id, writes):
     store.apply(vault_id, [envelope()])
-    writing, release = threading.Event(), threading.Event()
-    original = AtomicJSONStorage.write_bytes
-
-    def slow_write(self, payload):
-        writing.set()
-        assert release.wait(10)
-        original(self, payload)
-
-    monkeypatch.setattr(AtomicJSONStorage, "write_bytes", slow_write)
+    writes.hold()
     pusher = threading.Thread(target=store.apply, args=(vault_id, [envelope(), envelope()]))
     pusher.start()
-    assert writing.wait(10)
+    assert writes.started.wait(10)
     page, cursor, remaining = store.changes_since(vault_id, 0, 100)
     assert [e["seq"] for e in page] == [1] and cursor == 1 and remaining == 0
-    release.set()
+    writes.release()
     pusher.join(10)
     page, cursor, _ = store.changes_since(vault_id, 0, 100)
     assert [e["seq"] for e in page] == [1, 2, 3] and cursor == 3
 
 
-def test_pushes_waiting_together_share_one_write(tmp_path, monkeypatch):
-    store = VaultStore(tmp_path)
-    vault_id, token = new_vault()
-    store.create(vault_id, token)
+def test_pushes_waiting_together_share_one_write(tmp_path, store, vault_id, writes):
     store.apply(vault_id, [envelope()])
-    first_writing, release = threading.Event(), threading.Event()
-    writes = []
-    original = AtomicJSONStorage.write_bytes
-
-    def gated_write(self, payload):
-        writes.append(payload)
-        first_writing.set()
-        assert release.wait(10)
-        original(self, payload)
-
-    monkeypatch.setattr(AtomicJSONStorage, "write_bytes", gated_write)
+    writes.hold()
+    writes.payloads.clear()
     first = threading.Thread(target=store.apply, args=(vault_id, [envelope()]))
     first.start()
-    assert first_writing.wait(10)
+    assert writes.started.wait(10)
     # While the first write is under way, three more pushes arrive and wait for the file.
     others = [threading.Thread(target=store.apply, args=(vault_id, [envelope()])) for _ in range(3)]
     for thread in others:
@@ -201,10 +208,10 @@ def test_pushes_waiting_together_share_one_write(tmp_path, monkeypatch):
     while store.count(vault_id) < 5:  # all three applied in memory, now queued for the file
         assert time.monotonic() < deadline
         time.sleep(0.001)
-    release.set()
+    writes.release()
     for thread in [first, *others]:
         thread.join(10)
-    assert len(writes) == 2, "the three waiting pushes shared the second write"
+    assert len(writes.payloads) == 2, "the three waiting pushes shared the second write"
     assert [e["seq"] for e in store.changes_since(vault_id, 0, 100)[0]] == [1, 2, 3, 4, 5]
     assert (
         json.loads((tmp_path / "vaults" / f"{vault_id}.json").read_bytes())["meta"]["1"]["last_seq"]
