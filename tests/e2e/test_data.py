@@ -75,6 +75,7 @@ def test_export_delete_all_import_brings_back_the_same_history(page, base_url, t
 
     import_file(page, exported)
     expect(page.locator(".import-result .summary-line")).to_have_text("Imported 3, already had 0.")
+    expect(page.locator(".import-result")).to_have_text("Imported 3, already had 0.")
     assert sorted(stored(page), key=lambda e: e["id"]) == before
     go(page, "Check in")
     choose(page, "Calm")
@@ -166,6 +167,7 @@ def test_printable_summary_renders_for_print(page, base_url, tmp_path):
     summary = page.locator(".summary-page")
     expect(summary).to_contain_text("3 check-ins")
     expect(summary).not_to_contain_text("Rainy")
+    assert "null" not in summary.inner_text()
     page.get_by_label("Include my notes").check()
     expect(summary).to_contain_text('Rainy, "quiet" evening')
     page.emulate_media(media="print")

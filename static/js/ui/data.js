@@ -67,7 +67,8 @@ export function createDataSection({ journal, toast }) {
       ? h('details', {}, h('summary', {}, 'See why some were skipped'),
         h('ul', {}, invalid.map((i) => h('li', {}, `${i.where}: ${i.problems.join(' ')}`))))
       : null;
-    result.replaceChildren(h('p', { class: 'summary-line' }, summary), ...extra.map((line) => h('p', {}, line)), details);
+    // replaceChildren would write a missing part as the text "null": only what is there goes in.
+    result.replaceChildren(...[h('p', { class: 'summary-line' }, summary), ...extra.map((line) => h('p', {}, line)), details].filter(Boolean));
   }
 
   /** Check, then store, in slices with pauses between, so a large file never freezes the page. */

@@ -36,7 +36,8 @@ export function createSummary({ journal }) {
     const named = mostNamed(list);
     const regions = bodyMap(list);
     const noted = list.filter((e) => e.note);
-    page.replaceChildren(
+    // Sections left out (notes not ticked) are null: append only what is there, never "null".
+    page.replaceChildren(...[
       h('header', { class: 'summary-head' },
         h('h3', {}, 'Thaw — a summary of check-ins'),
         h('p', {}, `${fmtDay(first, { day: 'numeric', month: 'long', year: 'numeric' })} to ${fmtDay(today, { day: 'numeric', month: 'long', year: 'numeric' })} · ${plural(list.length, 'check-in')}`),
@@ -58,7 +59,8 @@ export function createSummary({ journal }) {
         h('h4', { id: 'sum-notes' }, `Notes (${noted.length})`),
         h('ul', { class: 'summary-notes' }, noted.map((e) => h('li', {},
           h('strong', {}, `${fmtDay(dayOf(e), { day: 'numeric', month: 'short' })} ${e.at.slice(11, 16)} · ${coreLabel(e.feeling.core)}${e.feeling.word ? ` · ${e.feeling.word}` : ''}: `),
-          e.note)))) : null);
+          e.note)))) : null,
+    ].filter(Boolean));
   }
 
   return {
