@@ -14,15 +14,18 @@ from .schemas import (
     PAGE_SIZE,
     TOKEN,
     VAULT_ID,
+    DeleteRequestSchema,
     HealthSchema,
     SyncRequestSchema,
     SyncResponseSchema,
 )
-from .store import UnknownVault, VaultStore, WrongToken
+from .store import UnknownVault, VaultDeleted, VaultStore, WrongToken
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 sync_request = SyncRequestSchema()
 sync_response = SyncResponseSchema()
+delete_request = DeleteRequestSchema()
+MAX_JSON_DEPTH = 32  # the deepest valid body (a sync request) is 4 levels deep
 
 
 class ApiError(Exception):
@@ -64,8 +67,18 @@ def bearer_token() -> str:
     return token
 
 
+def deleted(exc: VaultDeleted) -> NoReturn:
+    """410 with the notice the deleting device left, for the devices that held the vault."""
+    fail(
+        410,
+        "vault_deleted",
+        "This vault was deleted by one of its devices.",
+        {"notice": exc.notice},
+    )
+
+
 def authorised(vault_id: str) -> str:
-    """The checked vault id, once the request's token opens it (404 or 401 otherwise)."""
+    """The checked vault id, once the request's token opens it (404, 401 or 410 otherwise)."""
     checked_vault_id(vault_id)
     token = bearer_token()
     try:
@@ -74,19 +87,60 @@ def authorised(vault_id: str) -> str:
         fail(404, "unknown_vault", "There is no vault with this id (it may have been deleted).")
     except WrongToken:
         fail(401, "invalid_token", "The token is not right for this vault.")
+    except VaultDeleted as exc:
+        deleted(exc)
     return vault_id
 
 
+def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """json.loads hook: a repeated key is a client bug or a smuggling attempt, never 'last wins'."""
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"the key {key!r} appears more than once in an object")
+        result[key] = value
+    return result
+
+
+def too_deep(value: Any, limit: int) -> bool:
+    """Whether arrays and objects nest deeper than `limit` (iterative: no recursion to exhaust)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
 def json_body() -> Any:
+    """The request's JSON: UTF-8, no repeated keys, at most MAX_JSON_DEPTH deep; else 4xx."""
     if request.mimetype != "application/json":
         fail(415, "unsupported_media_type", "Send the body as application/json.")
+    charset = request.mimetype_params.get("charset", "utf-8").lower()
+    if charset not in {"utf-8", "utf8"}:
+        fail(415, "unsupported_media_type", "Send the body as UTF-8 (charset=utf-8).")
     raw = request.get_data(cache=False)  # 413 past MAX_CONTENT_LENGTH
     try:
-        return json.loads(raw.decode("utf-8"))
+        body = json.loads(raw.decode("utf-8"), object_pairs_hook=unique_keys)
     except UnicodeDecodeError:
         fail(400, "malformed_json", "The body is not UTF-8 text.")
+    except RecursionError:  # deeper than Python's stack allows: far past the limit anyway
+        fail(400, "malformed_json", f"The body nests deeper than {MAX_JSON_DEPTH} levels.")
     except ValueError as exc:
         fail(400, "malformed_json", f"The body is not valid JSON ({exc}).")
+    if too_deep(body, MAX_JSON_DEPTH):
+        fail(400, "malformed_json", f"The body nests deeper than {MAX_JSON_DEPTH} levels.")
+    return body
+
+
+def has_body() -> bool:
+    return (
+        bool(request.content_length)
+        or "chunked" in request.headers.get("Transfer-Encoding", "").lower()
+    )
 
 
 @bp.get("/health")
@@ -102,6 +156,8 @@ def create_vault(vault_id: str) -> tuple[Response, int]:
         created = store().create(vault_id, token)
     except WrongToken:
         fail(401, "invalid_token", "This vault exists with another token.")
+    except VaultDeleted as exc:  # a deleted vault's id is never given out again
+        deleted(exc)
     return jsonify(vault_id=vault_id, created=created), 201 if created else 200
 
 
@@ -120,6 +176,8 @@ def sync(vault_id: str) -> Response:
         )
     except UnknownVault:
         fail(404, "unknown_vault", "This vault was deleted.")
+    except VaultDeleted as exc:  # deleted while this request waited
+        deleted(exc)
     reply = {"cursor": cursor, "changes": changes, "more": remaining > 0, "remaining": remaining}
     response = jsonify(sync_response.dump(reply))
     response.headers["Cache-Control"] = "no-store"
@@ -127,13 +185,26 @@ def sync(vault_id: str) -> Response:
 
 
 @bp.delete("/vaults/<vault_id>")
-def erase_vault(vault_id: str) -> tuple[str, int]:
+def erase_vault(vault_id: str) -> Response:
+    """Erase every envelope. With a body `{"notice": …}` the server keeps the id, the token's
+    hash and the notice, answers 410 with it from then on, and never creates the id again."""
     authorised(vault_id)
+    notice = None
+    if has_body():
+        try:
+            notice = delete_request.load(json_body())["notice"]
+        except ValidationError as exc:
+            messages = exc.messages if isinstance(exc.messages, dict) else {"_body": exc.messages}
+            fail(400, "invalid_request", "The delete request does not match the schema.", messages)
     try:
-        store().erase(vault_id)
+        store().erase(vault_id, notice)
     except UnknownVault:
         fail(404, "unknown_vault", "There is no vault with this id.")
-    return "", 204
+    except VaultDeleted as exc:
+        deleted(exc)
+    response = Response(status=204)
+    del response.headers["Content-Type"]  # no body, so no type (it said text/html)
+    return response
 
 
 @bp.get("/openapi.json")

@@ -11,6 +11,7 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from . import __version__
 from .schemas import (
     MAX_CHANGES,
+    DeleteRequestSchema,
     ErrorSchema,
     HealthSchema,
     SyncRequestSchema,
@@ -29,11 +30,14 @@ VAULT_PARAM = {
 
 def errors(*statuses: int) -> dict[str, Any]:
     text = {
-        400: "Malformed JSON or a schema error (field messages in details).",
+        400: "Malformed JSON (not UTF-8, a repeated key, nested over 32 levels) or a schema "
+        "error (field messages in details), e.g. an hlc more than 24 hours ahead.",
         401: "Missing or wrong token.",
         404: "Unknown vault.",
+        410: "The vault was deleted with a notice (code vault_deleted, details.notice: the "
+        "notice the deleting device sent). Only for the right token; its id is never reused.",
         413: "Body over 2 MiB.",
-        415: "Body is not application/json.",
+        415: "Body is not application/json with charset utf-8.",
         429: "Too many requests (see Retry-After).",
     }
     return {
@@ -60,6 +64,7 @@ def spec() -> dict[str, Any]:
     api.components.schema("Health", schema=HealthSchema)
     api.components.schema("Vault", schema=VaultSchema)
     api.components.schema("SyncRequest", schema=SyncRequestSchema)
+    api.components.schema("DeleteRequest", schema=DeleteRequestSchema)
     api.components.schema("SyncResponse", schema=SyncResponseSchema)
     secured = [{"bearer": []}]
     api.path(
@@ -92,13 +97,23 @@ def spec() -> dict[str, Any]:
                         "description": "Already there with this token.",
                         "content": {"application/json": {"schema": "Vault"}},
                     },
-                    **errors(400, 401, 429),
+                    **errors(400, 401, 410, 429),
                 },
             },
             "delete": {
                 "summary": "Erase the vault and everything in it.",
+                "description": "Without a body the vault is forgotten (404 afterwards). With a "
+                "notice the server keeps only the id, the token's hash and the notice, and "
+                "answers PUT, sync and DELETE with the right token with 410 and the notice.",
                 "security": secured,
-                "responses": {"204": {"description": "Erased."}, **errors(400, 401, 404, 429)},
+                "requestBody": {
+                    "required": False,
+                    "content": {"application/json": {"schema": "DeleteRequest"}},
+                },
+                "responses": {
+                    "204": {"description": "Erased."},
+                    **errors(400, 401, 404, 410, 413, 415, 429),
+                },
             },
         },
     )
@@ -118,7 +133,7 @@ def spec() -> dict[str, Any]:
                         "description": "Changes after the cursor, oldest first, paged.",
                         "content": {"application/json": {"schema": "SyncResponse"}},
                     },
-                    **errors(400, 401, 404, 413, 415, 429),
+                    **errors(400, 401, 404, 410, 413, 415, 429),
                 },
             }
         },

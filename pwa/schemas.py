@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections import Counter
 from typing import Any
 
@@ -22,9 +23,27 @@ UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 BASE64 = re.compile(r"^[A-Za-z0-9+/]*={0,2}$")
 
 IV_BYTES = 12
+NOTICE_BYTES = 32  # an HMAC-SHA-256
 MAX_DATA_BYTES = 16 * 1024
 MAX_CHANGES = 500
 PAGE_SIZE = 1000
+MAX_CLOCK_AHEAD_MS = 24 * 60 * 60 * 1000  # an hlc this far past the server's clock is forged
+
+
+class FullMatch(validate.Regexp):
+    """validate.Regexp with `fullmatch`: `re.match` lets `$` match before a final newline."""
+
+    def __call__(self, value: str) -> str:
+        if self.regex.fullmatch(value) is None:
+            raise ValidationError(self._format_error(value))
+        return value
+
+
+def not_far_future(value: str) -> None:
+    """An hlc whose wall time is more than 24 h past the server's clock would outrank every
+    honest change and drag devices' clocks into the future: refuse it."""
+    if HLC.fullmatch(value) and int(value[:13]) > time.time() * 1000 + MAX_CLOCK_AHEAD_MS:
+        raise ValidationError("The clock is more than 24 hours ahead of the server's time.")
 
 
 class StrictBoolean(fields.Boolean):
@@ -47,15 +66,14 @@ class Base64(fields.String):
             exact is not None
         ):  # the spec describes exactly what is accepted, for clients and fuzzers
             chars = 4 * -(-exact // 3)
+            tail = {0: "", 1: "[A-Za-z0-9+/]{2}==", 2: "[A-Za-z0-9+/]{3}="}[exact % 3]
+            self.metadata.setdefault("description", f"base64 of exactly {exact} bytes")
             self.metadata.update(
-                description=f"base64 of exactly {exact} bytes",
-                pattern=f"^{quads}{{{exact // 3}}}$" if exact % 3 == 0 else None,
-                minLength=chars,
-                maxLength=chars,
+                pattern=f"^{quads}{{{exact // 3}}}{tail}$", minLength=chars, maxLength=chars
             )
         if maximum is not None:
+            self.metadata.setdefault("description", f"base64 of at most {maximum} bytes")
             self.metadata.update(
-                description=f"base64 of at most {maximum} bytes",
                 pattern=f"^{quads}*(?:[A-Za-z0-9+/]{{2}}==|[A-Za-z0-9+/]{{3}}=)?$",
                 maxLength=4 * -(-maximum // 3),
             )
@@ -78,10 +96,11 @@ class EnvelopeSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    id = fields.String(required=True, validate=validate.Regexp(UUID, error="Must be a UUID."))
+    id = fields.String(required=True, validate=FullMatch(UUID, error="Must be a UUID."))
     hlc = fields.String(
         required=True,
-        validate=validate.Regexp(HLC, error="Must be <13 digits>-<4 hex>-<16 hex>."),
+        validate=[FullMatch(HLC, error="Must be <13 digits>-<4 hex>-<16 hex>."), not_far_future],
+        metadata={"description": "wall time at most 24 hours past the server's clock"},
     )
     deleted = StrictBoolean(required=True)
     iv = Base64(required=True, exact=IV_BYTES)
@@ -114,6 +133,22 @@ class SyncRequestSchema(Schema):
                 f"Each id may appear once in a push; repeated: {', '.join(repeated[:5])}.",
                 field_name="changes",
             )
+
+
+class DeleteRequestSchema(Schema):
+    """DELETE's optional body: a deletion notice the server keeps in place of the vault."""
+
+    class Meta:
+        unknown = RAISE
+
+    notice = Base64(
+        required=True,
+        exact=NOTICE_BYTES,
+        metadata={
+            "description": "base64 of 32 bytes: HMAC-SHA-256(notice key, 'thaw/v1/deleted/' + "
+            "vault_id), returned with 410 to devices that still hold the token"
+        },
+    )
 
 
 class SyncResponseSchema(Schema):

@@ -42,6 +42,18 @@ class WrongToken(PermissionError):
     pass
 
 
+class VaultDeleted(LookupError):
+    """The vault was erased with a deletion notice; only its id, token hash and notice remain.
+
+    Raised only to a caller whose token is right (a wrong token still gets WrongToken), so the
+    notice reaches the devices that held the vault and no one else.
+    """
+
+    def __init__(self, vault_id: str, notice: str) -> None:
+        super().__init__(vault_id)
+        self.notice = notice
+
+
 def fsync_folder(folder: Path) -> None:
     fd = os.open(folder, os.O_RDONLY)
     try:
@@ -127,7 +139,14 @@ class Vault:
     durable_version: int = 0  # changes known to be on disk
     durable_seq: int = 0  # the highest sequence number on disk: pulls never go past it
     erased: bool = False
+    notice: str | None = None  # set when erased with a deletion notice
     broken: bool = False  # a write failed: this copy is dropped and the file read again
+
+    def gone(self, vault_id: str) -> Exception:
+        """What to raise for a vault erased meanwhile: VaultDeleted if it left a notice."""
+        if self.notice is not None:
+            return VaultDeleted(vault_id, self.notice)
+        return UnknownVault(vault_id)
 
     @property
     def storage(self) -> AtomicJSONStorage:
@@ -142,6 +161,8 @@ class VaultStore:
         self.folder.mkdir(parents=True, exist_ok=True)
         self._vaults: dict[str, Vault] = {}
         self._guard = threading.Lock()
+        for leftover in self.folder.glob("*.json.tmp"):  # a crash mid-write; never read again
+            leftover.unlink(missing_ok=True)
 
     def _path(self, vault_id: str) -> Path:
         if not VAULT_ID.fullmatch(vault_id):
@@ -167,6 +188,11 @@ class VaultStore:
             meta = db.table("meta").get(doc_id=META_ID)
             if meta is None:
                 raise UnknownVault(vault_id)
+            if "notice" in meta:  # erased with a notice: no envelopes, nothing to write again
+                vault = Vault(db=db, token_sha256=meta["token_sha256"], last_seq=0)
+                vault.erased, vault.notice = True, meta["notice"]
+                self._vaults[vault_id] = vault
+                return vault
             last = meta["last_seq"]
             vault = Vault(db=db, token_sha256=meta["token_sha256"], last_seq=last, durable_seq=last)
             for doc in db.table("envelopes").all():
@@ -187,7 +213,7 @@ class VaultStore:
             vault = self._load(vault_id)
             with vault.lock:
                 if vault.erased:
-                    raise UnknownVault(vault_id)
+                    raise vault.gone(vault_id)
                 if self._vaults.get(vault_id) is vault and not vault.broken:
                     yield vault
                     return
@@ -195,7 +221,11 @@ class VaultStore:
     # -- the interface ------------------------------------------------------------------
 
     def create(self, vault_id: str, token: str) -> bool:
-        """Create a vault; True if new, False if it exists with this token; WrongToken if not."""
+        """Create a vault; True if new, False if it exists with this token; WrongToken if not.
+
+        A vault erased with a notice is never created again: VaultDeleted (right token) or
+        WrongToken.
+        """
         try:
             self.check_token(vault_id, token)
             return False
@@ -225,10 +255,15 @@ class VaultStore:
         return created
 
     def check_token(self, vault_id: str, token: str) -> None:
-        """UnknownVault or WrongToken, compared in constant time; None when the token is right."""
+        """None when the token opens the vault. Otherwise UnknownVault, WrongToken (compared in
+        constant time), or VaultDeleted carrying the notice when the token is right but the
+        vault was erased with one.
+        """
         vault = self._load(vault_id)
         if not hmac.compare_digest(vault.token_sha256, token_hash(token)):
             raise WrongToken(vault_id)
+        if vault.notice is not None:
+            raise VaultDeleted(vault_id, vault.notice)
 
     def sync(
         self, vault_id: str, changes: Iterable[dict[str, Any]], cursor: int, limit: int
@@ -288,7 +323,7 @@ class VaultStore:
                 return  # another request's write already carried this change
             with vault.lock:
                 if vault.broken or vault.erased:
-                    raise UnknownVault(vault_id) if vault.erased else OSError("the write failed")
+                    raise vault.gone(vault_id) if vault.erased else OSError("the write failed")
                 payload = vault.storage.encode(vault.db.storage.read())
                 version, seq = vault.version, vault.last_seq
             try:
@@ -322,14 +357,27 @@ class VaultStore:
         new_cursor = page_seqs[-1] if page_seqs else min(cursor, vault.durable_seq)
         return page, new_cursor, remaining
 
-    def erase(self, vault_id: str) -> None:
-        """Delete the vault's file; afterwards the vault is unknown."""
+    def erase(self, vault_id: str, notice: str | None = None) -> None:
+        """Erase every envelope of the vault, durably, with any temp file a crash left.
+
+        Without a notice the file goes and the vault becomes unknown (its id may be created
+        again). With one, the file is replaced by a tombstone holding only the token hash and
+        the notice: from then on `check_token` with the right token raises VaultDeleted(notice)
+        and the id can never be created again. Erasing an erased vault raises UnknownVault or
+        VaultDeleted as before.
+        """
         vault = self._load(vault_id)
         with vault.write_lock, vault.lock:  # no write may bring the file back
             if vault.erased:
-                raise UnknownVault(vault_id)
-            vault.erased = True
-            self._path(vault_id).unlink(missing_ok=True)
+                raise vault.gone(vault_id)
+            path = self._path(vault_id)
+            if notice is None:
+                path.unlink(missing_ok=True)
+            else:  # written like any vault file: temp file, fsync, replace, fsync the folder
+                tombstone = {"token_sha256": vault.token_sha256, "notice": notice}
+                vault.storage.write_bytes(_dumps({"meta": {str(META_ID): tombstone}}))
+            vault.erased, vault.notice = True, notice
+            path.with_name(path.name + ".tmp").unlink(missing_ok=True)
             fsync_folder(self.folder)
             self._forget(vault_id)
 
