@@ -1,42 +1,85 @@
 // CSV (RFC 4180): reading and writing, DOM-free. Fields with commas, quotes or line breaks are
 // quoted; quotes are doubled.
 
-/** Parse CSV text into rows of strings. Throws on an unterminated quoted field. */
-export function parseCsv(text) {
-  const source = String(text).replace(/^\uFEFF/, '');
-  const rows = [];
-  let row = [];
-  let field = '';
-  let quoted = false;
-  let i = 0;
-  while (i < source.length) {
-    const c = source[i];
-    if (quoted) {
-      if (c === '"') {
-        if (source[i + 1] === '"') { field += '"'; i += 2; continue; }
-        quoted = false;
-      } else {
-        field += c;
-      }
-      i += 1;
-      continue;
-    }
-    if (c === '"' && field === '') { quoted = true; i += 1; continue; }
-    if (c === ',') { row.push(field); field = ''; i += 1; continue; }
-    if (c === '\r' || c === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i += c === '\r' && source[i + 1] === '\n' ? 2 : 1;
-      continue;
-    }
-    field += c;
-    i += 1;
+/** A CSV file that cannot be read; `row` is the spreadsheet row (1 = the first line) where it went wrong. */
+export class CsvError extends Error {
+  constructor(message, row) {
+    super(message);
+    this.row = row;
   }
-  if (quoted) throw new Error('The file ends inside a quoted field — it may be cut short.');
-  if (field !== '' || row.length) { row.push(field); rows.push(row); }
-  return rows.filter((r) => !(r.length === 1 && r[0] === ''));
+}
+
+/** Where an unquoted field ends: at a comma or a line break. */
+function fieldEnd(source, from, n) {
+  let j = from;
+  for (; j < n; j += 1) {
+    const c = source.charCodeAt(j);
+    if (c === 44 || c === 10 || c === 13) break;
+  }
+  return j;
+}
+
+/**
+ * CSV text as records [{cells, row}], `row` counting as a spreadsheet does (1 = the first line;
+ * a line break inside quotes stays in its row). Lines may end LF, CRLF or \r\r\n (some exports
+ * double the \r); a byte-order mark is dropped; blank lines are counted, not returned.
+ * Throws CsvError naming the row where a quoted field never ends.
+ */
+export function readCsv(text, { maxRows = Infinity } = {}) {
+  const source = String(text).replace(/^\uFEFF/, '');
+  const records = [];
+  const n = source.length;
+  let row = 1;
+  let cells = [];
+  let i = 0;
+  const endLine = () => {
+    if (!(cells.length === 1 && cells[0] === '')) {
+      records.push({ cells, row });
+      if (records.length > maxRows) throw new CsvError(`There are more than ${maxRows.toLocaleString('en')} rows.`, row);
+    }
+    cells = [];
+    row += 1;
+  };
+  while (i <= n) {
+    if (i === n) { if (cells.length) { cells.push(''); endLine(); } break; }
+    if (source.charCodeAt(i) === 34) { // a quoted field
+      const startRow = row;
+      let field = '';
+      let from = i + 1;
+      for (;;) {
+        const q = source.indexOf('"', from);
+        if (q < 0) throw new CsvError('A quoted field never ends — the file may be cut short.', startRow);
+        field += source.slice(from, q);
+        if (source.charCodeAt(q + 1) === 34) { field += '"'; from = q + 2; continue; }
+        i = q + 1;
+        break;
+      }
+      // Text after the closing quote (a quirk of hand-made files) stays with the field.
+      const j = fieldEnd(source, i, n);
+      field += source.slice(i, j);
+      i = j;
+      cells.push(field);
+    } else {
+      const j = fieldEnd(source, i, n);
+      cells.push(source.slice(i, j));
+      i = j;
+    }
+    if (i >= n) { endLine(); break; }
+    const c = source[i];
+    if (c === ',') { i += 1; if (i === n) { cells.push(''); endLine(); break; } continue; }
+    // a line ends: \n, \r\n, \r\r\n or a lone \r
+    if (c === '\r' && source[i + 1] === '\r' && source[i + 2] === '\n') i += 3;
+    else if (c === '\r' && source[i + 1] === '\n') i += 2;
+    else i += 1;
+    endLine();
+    if (i === n) break;
+  }
+  return records;
+}
+
+/** Parse CSV text into rows of strings (blank lines left out). Throws on an unterminated quoted field. */
+export function parseCsv(text) {
+  return readCsv(text).map((r) => r.cells);
 }
 
 /** One CSV field. Text a spreadsheet would run as a formula gets a leading apostrophe. */

@@ -1,111 +1,124 @@
-// Daylio CSV exports into Thaw check-ins: moods map to cores (the person may change the
-// mapping, since Daylio's moods can be renamed), activities to tags, notes to notes. DOM-free.
-import { parseCsv } from './csv.js';
-import { LIMITS, cleanLabel, isoWithOffset, validate } from './entry.js';
-import { ImportError } from './transfer.js';
+// Daylio's CSV export, in every layout seen from 2017 to 2025. DOM-free.
+//   year,date,weekday,time,mood,activities,note                 (2017–18: `date` in the phone's language)
+//   full_date,date,weekday,time,mood,activities,note
+//   full_date,date,weekday,time,mood,activities,note_title,note
+//   full_date,date,weekday,time,mood,activities,scales,note_title,note   (2025)
+// and the old 7-column order with no header row at all. Columns are found by name. Activities
+// not quoted while holding commas spill into extra fields: those belong to activities.
+import { CsvError, readCsv } from './csv.js';
+import { calendarDay, isoDay, parseTime, wordsDay } from './dates.js';
+import { ImportError, LIMITS_IMPORT, countMoods, joinNote } from './import-entries.js';
+import { nameKey, suggestFeeling } from './mood-map.js';
 
-/** Daylio's five default moods, and where they land in Thaw unless the person says otherwise. */
-export const DEFAULT_MAPPING = {
-  rad: { core: 'happy', word: 'joyful' },
-  good: { core: 'happy', word: 'content' },
-  meh: { core: 'numb' },
-  bad: { core: 'sad' },
-  awful: { core: 'sad', word: 'hopeless' },
-};
-const IMPORT_NODE = '0000000000000da1'; // a fixed clock node, so the same row always gets the same clock
+const NAMES = ['full_date', 'year', 'date', 'weekday', 'time', 'mood', 'activities', 'scales', 'note_title', 'note'];
+const OLD_WITH_YEAR = ['year', 'date', 'weekday', 'time', 'mood', 'activities', 'note'];
+const OLD_WITH_FULL_DATE = ['full_date', 'date', 'weekday', 'time', 'mood', 'activities', 'note'];
 
-const REQUIRED = ['full_date', 'time', 'mood', 'activities'];
+const headerName = (cell) => cell.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/[\s-]+/g, '_');
 
-/** Is this CSV text a Daylio export? (By its header.) */
-export function isDaylio(text) {
-  const first = String(text).replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0].toLowerCase();
-  return REQUIRED.every((column) => first.includes(column));
+/** The columns of a header row if it is Daylio's, else null. */
+function daylioHeader(cells) {
+  const names = cells.map(headerName);
+  const has = (n) => names.includes(n);
+  if (!has('mood') || !has('time') || !(has('full_date') || (has('year') && has('date')))) return null;
+  return names;
 }
 
-/** Rows of a Daylio export as objects, and the moods it uses with how often. */
-export function readDaylio(text) {
-  let rows;
+/** The column order of a first row with no header, if it looks like an old Daylio export. */
+function guessHeaderless(cells) {
+  if (cells.length < 7) return null;
+  const timeOk = parseTime(cells[3]) !== null;
+  if (timeOk && isoDay(cells[0])) return OLD_WITH_FULL_DATE;
+  if (timeOk && /^\d{4}$/.test(cells[0].trim()) && wordsDay(cells[1])) return OLD_WITH_YEAR;
+  return null;
+}
+
+/** Is this text a Daylio CSV export? (By its header, or by its first row when it has none.) */
+export function isDaylioCsv(text) {
+  const first = readFirstRecord(text);
+  return !!first && (!!daylioHeader(first) || !!guessHeaderless(first));
+}
+
+function readFirstRecord(text) {
+  const head = String(text).slice(0, 8192);
+  const cut = head.search(/\r?\n[^\r\n]/);
   try {
-    rows = parseCsv(text);
-  } catch (error) {
-    throw new ImportError(`This Daylio file could not be read: ${error.message} Nothing was imported.`);
+    return readCsv(cut > 0 ? head.slice(0, cut) : head)[0]?.cells ?? null;
+  } catch {
+    return null;
   }
-  const header = (rows.shift() ?? []).map((h) => h.trim().toLowerCase());
-  if (!REQUIRED.every((c) => header.includes(c))) {
-    throw new ImportError('This CSV is not a Daylio export (its columns are different). Nothing was imported.');
-  }
-  const records = rows.map((cells, index) => ({
-    line: index + 2,
-    ...Object.fromEntries(header.map((name, i) => [name, (cells[i] ?? '').trim()])),
-  }));
-  const moods = new Map();
-  for (const r of records) {
-    const mood = r.mood.toLowerCase();
-    moods.set(mood, (moods.get(mood) ?? 0) + 1);
-  }
-  return { records, moods: [...moods.entries()].map(([mood, count]) => ({ mood, count })) };
 }
 
-/** The mapping to offer first: Daylio's defaults, and "Numb / can't tell" for renamed moods. */
-export function suggestedMapping(moods) {
-  return Object.fromEntries(moods.map(({ mood }) => [mood, DEFAULT_MAPPING[mood] ?? { core: 'numb' }]));
+/** The day of a row: `full_date`, or `year` with `date` in the phone's language. */
+function dayOf(get) {
+  const full = get('full_date');
+  if (full) return isoDay(full);
+  const year = Number(get('year'));
+  const words = wordsDay(get('date'));
+  if (!words || !Number.isInteger(year)) return null;
+  return calendarDay(words.year ?? year, words.month, words.day);
 }
 
-/** "8:30 PM", "20:30" or "8:30 pm" → [hours, minutes]. */
-export function parseTime(text) {
-  const m = String(text).trim().match(/^(\d{1,2}):(\d{2})(?::\d{2})?\s*([ap]\.?m\.?)?$/i);
-  if (!m) return null;
-  let hours = Number(m[1]);
-  const minutes = Number(m[2]);
-  const half = m[3]?.[0].toLowerCase();
-  if (half === 'p' && hours < 12) hours += 12;
-  if (half === 'a' && hours === 12) hours = 0;
-  return hours < 24 && minutes < 60 ? [hours, minutes] : null;
-}
-
-async function stableId(parts) {
-  const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(parts.join('\u241f'))));
-  digest[6] = (digest[6] & 0x0f) | 0x40; // a UUID v4 shape
-  digest[8] = (digest[8] & 0x3f) | 0x80;
-  const hex = Array.from(digest.slice(0, 16), (b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+/** Activities as one text may hold ` | ` separators or, when they spilled over unquoted, commas. */
+function splitActivities(text, spilled) {
+  if (text.includes('|')) return text.split('|').map((a) => a.trim()).filter(Boolean);
+  if (spilled) return text.split(',').map((a) => a.trim()).filter(Boolean);
+  return text.trim() ? [text.trim()] : [];
 }
 
 /**
- * Check-ins from Daylio rows with the person's mapping. Ids and clocks come from the row itself,
- * so importing the same file twice adds nothing. Returns {entries, invalid, shortened, tags}.
+ * Read a Daylio CSV: {format, source, records, skipped, moods, notices}. A row that cannot be read
+ * is listed in `skipped` with its row number and why; a file that cannot be read at all throws
+ * ImportError naming the row, and then nothing is imported.
  */
-export async function daylioEntries(records, mapping) {
-  const entries = [];
-  const invalid = [];
-  const tags = new Set();
-  let shortened = 0;
-  for (const r of records) {
-    const fail = (message) => invalid.push({ where: `Row ${r.line}`, problems: [message] });
-    const date = r.full_date.match(/^(\d{4})-(\d{2})-(\d{2})$/);
-    const time = parseTime(r.time);
-    if (!date || !time) { fail(`The date or time (“${r.full_date} ${r.time}”) could not be read.`); continue; }
-    const feeling = mapping[r.mood.toLowerCase()];
-    if (!feeling) { fail(`The mood “${r.mood}” has no feeling chosen for it.`); continue; }
-    const moment = new Date(Number(date[1]), Number(date[2]) - 1, Number(date[3]), time[0], time[1]);
-    const activities = r.activities.split('|').map(cleanLabel).filter(Boolean);
-    activities.forEach((a) => tags.add(a));
-    let note = [r.note_title, r.note].filter(Boolean).join('\n').replace(/<br\s*\/?>/gi, '\n').trim();
-    if ([...note].length > LIMITS.note) { note = `${[...note].slice(0, LIMITS.note - 1).join('')}…`; shortened += 1; }
-    const id = await stableId([r.full_date, r.time, r.mood, r.activities, note]);
-    const raw = {
-      id,
-      at: isoWithOffset(moment),
-      feeling: { ...feeling },
-      intensity: null,
-      body: [],
-      tags: activities.slice(0, LIMITS.tags).map((a) => [...a].slice(0, LIMITS.tag).join('')),
-      note,
-      hlc: `${String(moment.getTime()).padStart(13, '0')}-0000-${IMPORT_NODE}`,
-      deleted: false,
-    };
-    const result = validate(raw);
-    if (result.ok) entries.push(result.entry); else fail(result.problems.map((p) => p.message).join(' '));
+export function readDaylioCsv(text) {
+  let rows;
+  try {
+    rows = readCsv(text, { maxRows: LIMITS_IMPORT.rows + 1 });
+  } catch (error) {
+    if (error instanceof CsvError) throw new ImportError(`Row ${error.row} of this Daylio file can’t be read: ${error.message} Nothing was imported.`);
+    throw error;
   }
-  return { entries, invalid, shortened, tags: [...tags] };
+  if (!rows.length) throw new ImportError('This Daylio file is empty. Nothing was imported.');
+  let names = daylioHeader(rows[0].cells);
+  if (names) rows = rows.slice(1);
+  else names = guessHeaderless(rows[0].cells);
+  if (!names) throw new ImportError('This CSV is not a Daylio export (its columns are different). Nothing was imported.');
+  const column = Object.fromEntries(NAMES.map((n) => [n, names.indexOf(n)]));
+  const activitiesAt = column.activities;
+
+  const records = [];
+  const skipped = [];
+  let scales = 0;
+  for (const { cells: raw, row } of rows) {
+    let cells = raw;
+    const spill = cells.length - names.length;
+    if (spill > 0 && activitiesAt >= 0) {
+      cells = [...cells.slice(0, activitiesAt), cells.slice(activitiesAt, activitiesAt + spill + 1).join(','), ...cells.slice(activitiesAt + spill + 1)];
+    }
+    const get = (name) => (column[name] >= 0 ? (cells[column[name]] ?? '').trim() : '');
+    const where = `Row ${row}`;
+    const day = dayOf(get);
+    const time = parseTime(get('time'));
+    const moodLabel = get('mood').replace(/\s+/g, ' ');
+    const problems = [];
+    if (!day) problems.push(`The date (“${get('full_date') || [get('date'), get('year')].filter(Boolean).join(' ')}”) can’t be read.`);
+    if (!time) problems.push(`The time (“${get('time')}”) can’t be read.`);
+    if (!moodLabel) problems.push('It has no mood.');
+    if (problems.length) { skipped.push({ where, problems }); continue; }
+    if (get('scales')) scales += 1;
+    records.push({
+      where,
+      day,
+      time,
+      mood: nameKey(moodLabel),
+      moodLabel,
+      tags: splitActivities(get('activities'), spill > 0),
+      note: joinNote(get('note_title'), get('note')),
+    });
+  }
+  const moods = countMoods(records).map((m) => ({ ...m, suggestion: suggestFeeling(m.label) }));
+  const notices = ['Activities become tags; note titles and notes become the note.'];
+  if (scales) notices.push(`Daylio’s scales (on ${scales.toLocaleString('en')} rows) are not imported: Thaw keeps feelings, not scores.`);
+  return { format: 'daylio-csv', source: 'Daylio', idSource: 'daylio', records, skipped, moods, notices };
 }

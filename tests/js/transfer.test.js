@@ -2,7 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { csvField, formatCsv, parseCsv } from '../../static/js/csv.js';
 import { CSV_HEADER, ImportError, exportCsv, exportJson, importPlan, parseThawJson, summaryText } from '../../static/js/transfer.js';
-import { DEFAULT_MAPPING, daylioEntries, isDaylio, parseTime, readDaylio, suggestedMapping } from '../../static/js/daylio.js';
 
 const HLC = (n) => `${String(1_732_451_234_567 + n).padStart(13, '0')}-0000-9f3a6c01d2e4b5a7`;
 const full = {
@@ -77,59 +76,4 @@ test('merging by id and clock: nothing duplicated, nothing newer overwritten, tw
   const again = importPlan(stored, [full, numb, third]);
   assert.deepEqual([again.toWrite.length, again.added, again.alreadyHad], [0, 0, 3]);
   assert.equal(summaryText({ ...plan, invalid: 2 }), 'Imported 1, updated 1, already had 1, skipped 2 invalid.');
-});
-
-const DAYLIO = [
-  'full_date,date,weekday,time,mood,activities,note_title,note',
-  '2024-03-10,March 10,Sunday,8:30 PM,rad,friends | music | long walk,,"Dinner with Sam, laughed a lot"',
-  '2024-03-10,March 10,Sunday,9:05 AM,meh,work,,',
-  '2024-03-09,March 9,Saturday,23:10,sleepy,sleep | screens,Late,"Couldn\'t sleep.<br>Scrolled ""too much"""',
-  '2024-03-08,March 8,Friday,12:00 PM,awful,work | family,,',
-  '2024-03-07,March 7,Thursday,25:99,good,,,',
-].join('\n');
-
-test('Daylio: detected by its header, moods counted, renamed moods get numb until chosen', () => {
-  assert.equal(isDaylio(DAYLIO), true);
-  assert.equal(isDaylio('date,mood\n'), false);
-  const { records, moods } = readDaylio(DAYLIO);
-  assert.equal(records.length, 5);
-  assert.deepEqual(moods, [
-    { mood: 'rad', count: 1 }, { mood: 'meh', count: 1 }, { mood: 'sleepy', count: 1 },
-    { mood: 'awful', count: 1 }, { mood: 'good', count: 1 },
-  ]);
-  const mapping = suggestedMapping(moods);
-  assert.deepEqual(mapping.rad, DEFAULT_MAPPING.rad);
-  assert.deepEqual(mapping.sleepy, { core: 'numb' });
-  assert.throws(() => readDaylio('name,score\nx,1'), ImportError);
-});
-
-test('Daylio: moods to cores, activities to tags, notes to notes; bad rows explained', async () => {
-  const { records, moods } = readDaylio(DAYLIO);
-  const mapping = { ...suggestedMapping(moods), sleepy: { core: 'calm', word: 'rested' } };
-  const { entries, invalid, tags } = await daylioEntries(records, mapping);
-  assert.equal(entries.length, 4);
-  assert.deepEqual(invalid.map((i) => i.where), ['Row 6']);
-  const [rad, meh, sleepy, awful] = entries;
-  assert.deepEqual(rad.feeling, { core: 'happy', word: 'joyful' });
-  assert.deepEqual(rad.tags, ['friends', 'music', 'long walk']);
-  assert.equal(rad.note, 'Dinner with Sam, laughed a lot');
-  assert.match(rad.at, /^2024-03-10T20:30:00\.000[+-]\d{2}:\d{2}$/);
-  assert.deepEqual(meh.feeling, { core: 'numb' });
-  assert.deepEqual(sleepy.feeling, { core: 'calm', word: 'rested' });
-  assert.equal(sleepy.note, 'Late\nCouldn\'t sleep.\nScrolled "too much"');
-  assert.match(sleepy.at, /^2024-03-09T23:10/);
-  assert.deepEqual(awful.feeling, { core: 'sad', word: 'hopeless' });
-  assert.ok(tags.includes('long walk') && tags.includes('screens'));
-  const again = await daylioEntries(records, mapping);
-  assert.deepEqual(again.entries.map((e) => [e.id, e.hlc]), entries.map((e) => [e.id, e.hlc]), 'same file, same ids and clocks');
-  assert.deepEqual(importPlan(new Map(entries.map((e) => [e.id, e])), again.entries).toWrite, []);
-});
-
-test('Daylio times in 12- and 24-hour form', () => {
-  assert.deepEqual(parseTime('8:30 PM'), [20, 30]);
-  assert.deepEqual(parseTime('12:05 am'), [0, 5]);
-  assert.deepEqual(parseTime('12:05 PM'), [12, 5]);
-  assert.deepEqual(parseTime('23:10'), [23, 10]);
-  assert.equal(parseTime('25:99'), null);
-  assert.equal(parseTime('noon'), null);
 });

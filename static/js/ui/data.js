@@ -1,10 +1,9 @@
-// "Your data" in Settings: export (JSON and CSV), import (Thaw or Daylio, with a mapping to
-// adjust), the printable summary, and deleting everything on this device.
-import { daylioEntries, isDaylio, readDaylio, suggestedMapping } from '../daylio.js';
-import { CORES, NUMB, core as coreById } from '../feelings.js';
+// "Your data" in Settings: export (JSON and CSV), import (Thaw's own export, or a history from
+// Daylio, How We Feel or Bearable with a mapping to adjust), the printable summary, and deleting
+// everything on this device. The importers load only when a file is chosen (ui/import.js).
 import { localToday } from '../stats.js';
 import { ImportError, checkEntries, exportCsv, exportJson, readThawJson, summaryText } from '../transfer.js';
-import { h } from './dom.js';
+import { h, svg } from './dom.js';
 import { confirmOnce } from './toast.js';
 
 const SLICE = 1000;
@@ -19,24 +18,12 @@ function download(name, type, text) {
   setTimeout(() => URL.revokeObjectURL(url), 30_000);
 }
 
-const feelingText = (f) => (f.word ? `${coreById(f.core).label} · ${f.word}` : coreById(f.core).label);
-
-/** A select of every core and precise word, for mapping one Daylio mood. */
-function feelingSelect(id, chosen) {
-  const value = `${chosen.core}|${chosen.word ?? ''}`;
-  const option = (core, word, text) => h('option', { value: `${core}|${word}`, selected: `${core}|${word}` === value }, text);
-  return h('select', { id },
-    option(NUMB.id, '', NUMB.label),
-    CORES.map((c) => h('optgroup', { label: c.label },
-      option(c.id, '', `Just ${c.label.toLowerCase()}`),
-      c.words.map(([w]) => option(c.id, w, `${c.label} · ${w}`)))));
-}
-
 export function createDataSection({ journal, toast }) {
   const result = h('div', { class: 'import-result', role: 'status', 'aria-live': 'polite' });
   const error = h('p', { class: 'form-error', role: 'alert' });
-  const mappingBox = h('div', { class: 'daylio-mapping', hidden: true });
-  const file = h('input', { type: 'file', id: 'import-file', accept: '.json,.csv,application/json,text/csv' });
+  const mappingBox = h('div', { class: 'import-mapping', hidden: true });
+  // No `accept` filter: phones grey out files whose type they don't know (.daylio); the content decides.
+  const file = h('input', { type: 'file', id: 'import-file', class: 'file-input visually-hidden' });
   const exportJsonButton = h('button', { type: 'button', class: 'button' }, 'Export everything (JSON)');
   const exportCsvButton = h('button', { type: 'button', class: 'button' }, 'Export for spreadsheets (CSV)');
   const erase = h('button', { type: 'button', class: 'button danger' }, 'Delete all my data on this device');
@@ -45,11 +32,19 @@ export function createDataSection({ journal, toast }) {
     h('h3', { id: 'data-title' }, 'Your data'),
     h('p', {}, 'Your history is yours: take it with you, bring it in from another app, or show it to someone you trust.'),
     h('div', { class: 'button-row' }, exportJsonButton, exportCsvButton),
-    h('label', { for: 'import-file', class: 'small-label' }, 'Import a Thaw export (.json) or a Daylio export (.csv)'),
-    file,
-    error, mappingBox, result,
+    h('div', { class: 'import-box' },
+      h('h4', { class: 'import-heading' }, 'Bring your history in'),
+      h('p', { class: 'hint', id: 'import-formats' }, 'From Thaw (.json), Daylio (CSV export or .daylio backup), How We Feel or Bearable (CSV). '
+        + 'You see where everything goes before anything is imported.'),
+      file,
+      h('label', { for: 'import-file', class: 'button file-button' },
+        svg('svg', { class: 'file-icon', viewBox: '0 0 24 24', 'aria-hidden': 'true' },
+          svg('path', { d: 'M12 15V4m0 0-4 4m4-4 4 4M5 14v4a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2v-4' })),
+        'Choose a file to import'),
+      error, mappingBox, result),
     h('p', {}, h('a', { class: 'button', href: '#summary' }, 'Printable summary')),
     h('div', { class: 'button-row' }, erase));
+  file.setAttribute('aria-describedby', 'import-formats');
 
   const stamp = () => localToday();
   exportJsonButton.addEventListener('click', async () => {
@@ -97,46 +92,26 @@ export function createDataSection({ journal, toast }) {
     showResult(summaryText({ ...plan, invalid: invalid.length }), invalid);
   }
 
-  function offerDaylio(text) {
-    const { records, moods } = readDaylio(text);
-    const mapping = suggestedMapping(moods);
-    const selects = moods.map(({ mood, count }, i) => {
-      const select = feelingSelect(`mood-${i}`, mapping[mood]);
-      return { mood, count, select };
+  const reset = () => { mappingBox.hidden = true; mappingBox.replaceChildren(); file.value = ''; };
+
+  /** Another app's history: the mapping screen first, then the import and its summary. */
+  async function offerImport(parsed, ui) {
+    const panel = ui.mappingPanel(parsed, {
+      onCancel: () => { reset(); file.focus(); },
+      onImport: async (made, chosen) => {
+        error.textContent = '';
+        try {
+          const plan = await importInSlices(made.entries);
+          reset();
+          result.replaceChildren(...ui.importSummary(parsed, made, chosen, plan));
+        } catch (failure) {
+          error.textContent = `The import stopped (${failure.message}). Check-ins already written stay; importing the same file again finishes it without doubling anything.`;
+        }
+      },
     });
-    const go = h('button', { type: 'button', class: 'button primary' }, `Import ${records.length.toLocaleString('en')} check-ins`);
-    const cancel = h('button', { type: 'button', class: 'button quiet' }, 'Cancel');
-    mappingBox.replaceChildren(
-      h('h4', {}, 'From Daylio: choose what each mood becomes'),
-      h('p', { class: 'hint' }, 'Activities become tags and notes stay notes. You can change any mood below.'),
-      ...selects.map(({ mood, count, select }) => h('div', { class: 'field inline-field mapping-row' },
-        h('label', { for: select.id }, `“${mood}” (${count})`), select)),
-      h('div', { class: 'button-row' }, cancel, go));
+    mappingBox.replaceChildren(panel.element);
     mappingBox.hidden = false;
-    cancel.addEventListener('click', () => { mappingBox.hidden = true; file.value = ''; });
-    go.addEventListener('click', async () => {
-      go.disabled = true;
-      const chosen = {};
-      for (const { mood, select } of selects) {
-        const [core, word] = select.value.split('|');
-        chosen[mood] = word ? { core, word } : { core };
-      }
-      try {
-        const made = await daylioEntries(records, chosen);
-        const plan = await importInSlices(made.entries);
-        mappingBox.hidden = true;
-        file.value = '';
-        const moodsLine = `Moods: ${selects.map(({ mood, count }) => `${mood} → ${feelingText(chosen[mood])} (${count})`).join('; ')}.`;
-        const tagsLine = made.tags.length ? `Activities became tags: ${made.tags.join(', ')}.` : 'There were no activities.';
-        const extra = [moodsLine, tagsLine];
-        if (made.shortened) extra.push(`${made.shortened} long note${made.shortened === 1 ? ' was' : 's were'} shortened to 2,000 characters.`);
-        showResult(`From Daylio: ${summaryText({ ...plan, invalid: made.invalid.length })}`, made.invalid, extra);
-      } catch (failure) {
-        error.textContent = `The import did not finish (${failure.message}). Nothing was changed.`;
-      } finally {
-        go.disabled = false;
-      }
-    });
+    panel.focus();
   }
 
   file.addEventListener('change', async () => {
@@ -145,18 +120,20 @@ export function createDataSection({ journal, toast }) {
     mappingBox.hidden = true;
     const chosen = file.files[0];
     if (!chosen) return;
+    result.replaceChildren(h('p', {}, `Reading ${chosen.name}…`));
     try {
-      const text = await chosen.text();
-      if (/^\s*[{[]/.test(text) || chosen.name.toLowerCase().endsWith('.json')) {
-        await importThaw(text);
+      const ui = await import('./import.js');
+      const parsed = await ui.readImportFile(chosen); // a broken or foreign file stops here: nothing written
+      result.replaceChildren();
+      if (parsed.format === 'thaw') {
+        await importThaw(parsed.text);
         file.value = '';
-      } else if (isDaylio(text)) {
-        offerDaylio(text);
       } else {
-        throw new ImportError('This file is not a Thaw export or a Daylio CSV export. Nothing was imported.');
+        await offerImport(parsed, ui);
       }
     } catch (failure) {
       file.value = '';
+      result.replaceChildren();
       error.textContent = failure instanceof ImportError ? failure.message : `The import did not finish (${failure.message}). Nothing was changed.`;
     }
   });
