@@ -3,20 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from flask_compress import Compress
 from werkzeug.middleware.proxy_fix import ProxyFix
 from whitenoise import WhiteNoise
 
 from . import config as settings
+from .assets import StaticBuilds
 from .headers import SecurityHeaders
 
 __version__ = "0.1.0"
 
-# Static files have no content hash in their URL, so browsers revalidate them (ETag, 304);
-# the service worker's versioned cache is what keeps them offline.
+# /static/<file> has no version in its URL, so browsers revalidate it (ETag, 304).
+# /static/v/<content version>/<file> can never change: browsers may keep it for good.
 STATIC_MAX_AGE = 0
+VERSIONED_PREFIX = "static/v/"
+
+
+def is_versioned(path: str, url: str) -> bool:
+    """WhiteNoise's immutable_file_test: the URL names the content version."""
+    return url.startswith("/" + VERSIONED_PREFIX)
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -35,19 +44,61 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(shell.bp)
     api.init_app(app)
+    compress_shell(app)
 
     if conf["TRUSTED_PROXIES"]:
         # Behind a TLS proxy: take the client's address (for the rate limit) and scheme from it.
         n = conf["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)  # type: ignore[method-assign]
-    app.wsgi_app = SecurityHeaders(  # type: ignore[method-assign]
-        WhiteNoise(
-            app.wsgi_app,
-            root=conf["STATIC_DIR"],
-            prefix="static/",
-            max_age=STATIC_MAX_AGE,
-            allow_all_origins=False,
-            autorefresh=conf["AUTOREFRESH"],
-        )
+    static = WhiteNoise(
+        app.wsgi_app,
+        max_age=STATIC_MAX_AGE,
+        allow_all_origins=False,
+        autorefresh=conf["AUTOREFRESH"],
+        immutable_file_test=is_versioned,
     )
+    mount_static(app, static, conf)
+    app.wsgi_app = SecurityHeaders(static)  # type: ignore[method-assign]
     return app
+
+
+def compress_shell(app: Flask) -> None:
+    """The page, manifest and worker, compressed per request (static files come precompressed).
+
+    The API's JSON is left alone: it is small, and compressing secrets next to what a client
+    sent is how BREACH-style attacks read them.
+    """
+    app.config.setdefault(
+        "COMPRESS_MIMETYPES", ["text/html", "text/javascript", "application/manifest+json"]
+    )
+    app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
+    app.config.setdefault("COMPRESS_BR_LEVEL", 11)
+    app.config.setdefault("COMPRESS_LEVEL", 9)
+    app.config.setdefault("COMPRESS_MIN_SIZE", 256)
+    Compress(app)
+
+
+def mount_static(app: Flask, static: WhiteNoise, conf: Mapping[str, Any]) -> None:
+    """Serve the compressed build of STATIC_DIR: versioned URLs, and plain ones as before."""
+    if conf["AUTOREFRESH"]:
+        # Editing: every build under /static/v/ as it appears, plain URLs from the live sources.
+        builds = StaticBuilds(conf["STATIC_DIR"], conf["CACHE_DIR"])
+        static.add_files(conf["STATIC_DIR"], prefix="static/")
+        static.add_files(str(builds.cache), prefix=VERSIONED_PREFIX)
+    else:
+        # WhiteNoise reads its file list once; a build made later (sources edited) joins it.
+        def on_build(version: str, folder: Path) -> None:
+            static.add_files(str(folder), prefix=f"{VERSIONED_PREFIX}{version}/")
+
+        builds = StaticBuilds(conf["STATIC_DIR"], conf["CACHE_DIR"], on_build)
+    try:
+        version, folder = builds.current()
+    except OSError as exc:
+        raise settings.ConfigError(
+            f"cannot build the static files into {builds.cache}: {exc.strerror or exc} "
+            "(set THAW_CACHE to a writable folder)"
+        ) from None
+    if not conf["AUTOREFRESH"]:
+        static.add_files(str(folder), prefix="static/")
+    builds.prune(keep=version)
+    app.extensions["thaw.static"] = builds

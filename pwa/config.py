@@ -15,6 +15,8 @@ DEFAULTS: dict[str, Any] = {
     "DATA_DIR": "thaw-data",
     "STATIC_DIR": str(ROOT / "static"),
     "TEMPLATE_DIR": str(ROOT / "templates"),
+    # Compressed, content-keyed builds of STATIC_DIR (pwa/assets.py); safe to delete.
+    "CACHE_DIR": str(ROOT / ".cache" / "static"),
     "RATE_LIMIT": "600 per minute",
     "AUTOREFRESH": False,
     "TRUSTED_PROXIES": 0,
@@ -28,6 +30,7 @@ ENVIRONMENT = {
     "THAW_DATA": "DATA_DIR",
     "THAW_RATE_LIMIT": "RATE_LIMIT",
     "THAW_STATIC": "STATIC_DIR",
+    "THAW_CACHE": "CACHE_DIR",
     "THAW_AUTOREFRESH": "AUTOREFRESH",
     "THAW_TRUSTED_PROXIES": "TRUSTED_PROXIES",
 }

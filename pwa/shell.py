@@ -17,7 +17,6 @@ SHELL_PAGES = ["/", "/manifest.webmanifest"]
 THEME_COLOUR = "#3d4a5c"
 BACKGROUND_COLOUR = "#f7f3ee"
 
-_version_cache: dict[tuple, str] = {}
 
 
 def shell_files(static_dir: Path) -> list[Path]:
@@ -32,33 +31,24 @@ def shell_files(static_dir: Path) -> list[Path]:
     return sorted(files, key=lambda p: p.relative_to(static_dir).as_posix())
 
 
-def content_version(files: dict[str, Path]) -> str:
-    """A version that changes whenever any shell file's name or bytes change; stat-keyed cache."""
-    key = tuple((name, p.stat().st_mtime_ns, p.stat().st_size) for name, p in files.items())
-    if key not in _version_cache:
-        digest = hashlib.sha256()
-        for name, path in files.items():
-            digest.update(name.encode() + b"\0")
-            digest.update(path.read_bytes() + b"\0")
-        _version_cache.clear()
-        _version_cache[key] = digest.hexdigest()[:16]
-    return _version_cache[key]
-
-
-def shell_manifest() -> tuple[list[str], str]:
-    """The URLs to precache and their content version (templates count too)."""
-    static_dir = Path(current_app.config["STATIC_DIR"])
+def shell_manifest() -> tuple[list[str], str, str]:
+    """The URLs to precache, the shell's version (static files and templates) and static base."""
+    builds = current_app.extensions["thaw.static"]
+    static_version, folder = builds.current()
+    base = f"/static/v/{static_version}"
     template_dir = Path(current_app.config["TEMPLATE_DIR"])
-    assets = {f"/static/{p.relative_to(static_dir).as_posix()}": p for p in shell_files(static_dir)}
-    templates = {f"templates/{p.name}": p for p in sorted(template_dir.glob("*")) if p.is_file()}
-    version = content_version(templates | assets)
-    return SHELL_PAGES + list(assets), version
+    digest = hashlib.sha256(static_version.encode() + b"\0")
+    for path in sorted(template_dir.glob("*")):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    assets = [f"{base}/{p.relative_to(folder).as_posix()}" for p in shell_files(folder)]
+    return SHELL_PAGES + assets, digest.hexdigest()[:16], base
 
 
 @bp.get("/")
 def index() -> Response:
-    _, version = shell_manifest()
-    html = render_template("index.html", theme=THEME_COLOUR, version=version)
+    _, version, base = shell_manifest()
+    html = render_template("index.html", theme=THEME_COLOUR, version=version, static=base)
     response = Response(html, mimetype="text/html")
     response.headers["Cache-Control"] = "no-cache"
     return response
@@ -99,7 +89,7 @@ def manifest() -> Response:
 
 @bp.get("/sw.js")
 def service_worker() -> Response:
-    urls, version = shell_manifest()
+    urls, version, _ = shell_manifest()
     script = render_template("sw.js", version=version, assets=urls)
     response = Response(script, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"

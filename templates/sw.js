@@ -7,12 +7,12 @@ const PREFIX = 'thaw-shell-';
 const ASSETS = {{ assets|tojson }};
 const SHELL = '/';
 
+// /static/v/<version>/… never changes, so the copy the page just downloaded is the right one;
+// anything else ('/', the manifest) is revalidated so one version's files never mix with another's.
+const request = (url) => new Request(url, { cache: url.startsWith('/static/v/') ? 'default' : 'no-cache' });
+
 self.addEventListener('install', (event) => {
-  // cache: 'reload' skips the HTTP cache so one version's files never mix with another's.
-  event.waitUntil(
-    caches.open(CACHE).then((cache) =>
-      cache.addAll(ASSETS.map((url) => new Request(url, { cache: 'reload' }))))
-  );
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(ASSETS.map(request))));
 });
 
 self.addEventListener('activate', (event) => {

@@ -18,10 +18,11 @@ def test_index_is_the_mobile_shell(client):
     assert '<meta name="viewport" content="width=device-width, initial-scale=1' in html
     assert '<meta name="theme-color"' in html
     assert '<link rel="manifest" href="/manifest.webmanifest">' in html
-    assert 'rel="apple-touch-icon" href="/static/icons/apple-touch-icon.png"' in html
+    versioned = r"/static/v/[0-9a-f]{16}"
+    assert re.search(rf'rel="apple-touch-icon" href="{versioned}/icons/apple-touch-icon.png"', html)
     assert '<meta name="apple-mobile-web-app-capable" content="yes">' in html
     assert "<noscript>" in html
-    assert '<script type="module" src="/static/js/app.js"></script>' in html
+    assert re.search(rf'<script type="module" src="{versioned}/js/app.js"></script>', html)
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "inline script breaks the CSP"
 
 
@@ -71,14 +72,21 @@ def test_sw_is_served_at_root_and_lists_every_shell_asset(client):
     assets = sw_assets(response.get_data(as_text=True))
     assert "/" in assets and "/manifest.webmanifest" in assets
     static = ROOT / "static"
+    base = static_base(client.get("/").get_data(as_text=True))
     expected = [
-        "/static/" + p.relative_to(static).as_posix()
+        f"{base}/{p.relative_to(static).as_posix()}"
         for p in static.rglob("*")
         if p.is_file() and p.suffix in {".js", ".css", ".png"}
     ]
     assert expected and set(expected) <= set(assets)
     for url in assets:
         assert client.get(url).status_code == 200, url
+
+
+def static_base(html: str) -> str:
+    match = re.search(r'<meta name="thaw-static" content="(/static/v/[0-9a-f]{16})">', html)
+    assert match, "the page names its static base"
+    return match.group(1)
 
 
 def test_sw_version_changes_when_an_asset_changes(tmp_path):
@@ -92,6 +100,30 @@ def test_sw_version_changes_when_an_asset_changes(tmp_path):
     css.write_bytes(css.read_bytes() + b"\n/* changed */\n")
     after = sw_version(client.get("/sw.js").get_data(as_text=True))
     assert after != before
+
+
+def test_an_edited_source_gets_a_new_compressed_build_never_a_stale_one(tmp_path):
+    import brotli
+
+    static = tmp_path / "static"
+    shutil.copytree(ROOT / "static", static)
+    folders = {"DATA_DIR": tmp_path / "data", "STATIC_DIR": static, "CACHE_DIR": tmp_path / "cache"}
+    app = create_app({name: str(path) for name, path in folders.items()})
+    client = app.test_client()
+    old_base = static_base(client.get("/").get_data(as_text=True))
+    css = static / "css" / "app.css"
+    old_css = css.read_bytes()
+    css.write_bytes(old_css + b"\n.edited { color: inherit; }\n")
+    new_base = static_base(client.get("/").get_data(as_text=True))
+    assert new_base != old_base
+    assert f"{new_base}/css/app.css" in sw_assets(client.get("/sw.js").get_data(as_text=True))
+    for base, expected in [(new_base, css.read_bytes()), (old_base, old_css)]:
+        response = client.get(f"{base}/css/app.css", headers={"Accept-Encoding": "br"})
+        assert response.status_code == 200
+        assert response.headers["Content-Encoding"] == "br"
+        assert brotli.decompress(b"".join(response.response)) == expected
+    # Nothing compressed was written next to the sources.
+    assert not [p for p in static.rglob("*") if p.suffix in {".br", ".gz"}]
 
 
 def test_security_headers_on_every_kind_of_response(client):
@@ -124,5 +156,5 @@ def test_every_icon_is_made_from_the_one_svg_source(client):
     manifest = client.get("/manifest.webmanifest").get_json(force=True)
     html = client.get("/").get_data(as_text=True)
     named = {icon["src"].rsplit("/", 1)[1] for icon in manifest["icons"]}
-    named |= set(re.findall(r"/static/icons/([\w-]+\.png)", html))
+    named |= set(re.findall(r"/static/(?:v/[0-9a-f]+/)?icons/([\w-]+\.png)", html))
     assert named and named <= set(make_icons.OUTPUTS)

@@ -1,0 +1,144 @@
+"""First visit as Lighthouse sees it (mobile, simulated slow 4G and a 4x slower CPU).
+
+Runs the real server on a fresh data folder and npm's `lighthouse` in Debian's Chromium, then
+prints the performance / accessibility / best-practices scores, the total transfer size, FCP,
+LCP and TBT, and the requests the first visit made. The issue's budget: ≤ 60 KiB, 100 / 100 /
+100, FCP ≤ 1.0 s, LCP ≤ 1.5 s, TBT ≤ 50 ms.
+
+    .venv/bin/python bench/first_load.py [--runs 3] [--json report.json]
+
+Lighthouse is installed under the project on first use (`npm install --no-save lighthouse`,
+into node_modules/, which git ignores); it is not part of `make test`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from browser import CHROMIUM, ROOT, start_server, stop_server
+
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+LIGHTHOUSE_VERSION = "12"
+CHROME_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+BUDGET = {"transfer_kib": 60, "fcp_ms": 1000, "lcp_ms": 1500, "tbt_ms": 50}
+
+
+def ensure_lighthouse() -> Path:
+    if not LIGHTHOUSE.exists():
+        print(f"Installing lighthouse@{LIGHTHOUSE_VERSION} into node_modules/ …", flush=True)
+        subprocess.run(
+            ["npm", "install", "--no-save", "--no-audit", "--no-fund",
+             f"lighthouse@{LIGHTHOUSE_VERSION}"],
+            cwd=ROOT,
+            check=True,
+        )
+    return LIGHTHOUSE
+
+
+def run_lighthouse(url: str, out: Path) -> dict:
+    """One cold first visit: Lighthouse starts Chromium with an empty profile each run."""
+    env = {**os.environ, "CHROME_PATH": CHROMIUM}
+    subprocess.run(
+        [
+            str(ensure_lighthouse()),
+            url,
+            "--quiet",
+            "--output=json",
+            f"--output-path={out}",
+            "--form-factor=mobile",
+            "--throttling-method=simulate",
+            "--only-categories=performance,accessibility,best-practices",
+            f"--chrome-flags={' '.join(CHROME_FLAGS)}",
+        ],
+        env=env,
+        check=True,
+    )
+    return json.loads(out.read_text())
+
+
+def figures(report: dict) -> dict:
+    audits = report["audits"]
+    requests = audits["network-requests"]["details"]["items"]
+    return {
+        "performance": round(report["categories"]["performance"]["score"] * 100),
+        "accessibility": round(report["categories"]["accessibility"]["score"] * 100),
+        "best_practices": round(report["categories"]["best-practices"]["score"] * 100),
+        "transfer_kib": audits["total-byte-weight"]["numericValue"] / 1024,
+        "fcp_ms": audits["first-contentful-paint"]["numericValue"],
+        "lcp_ms": audits["largest-contentful-paint"]["numericValue"],
+        "tbt_ms": audits["total-blocking-time"]["numericValue"],
+        "requests": [(r["url"], r.get("transferSize", 0)) for r in requests],
+        "failed": [
+            f"{key}: {audit['title']}"
+            for key, audit in audits.items()
+            if audit.get("score") is not None
+            and audit["score"] < 1
+            and audit.get("scoreDisplayMode") in {"binary", "numeric", "metricSavings"}
+        ],
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="cold first visits (median shown)")
+    parser.add_argument("--json", type=Path, help="keep the last Lighthouse report here")
+    args = parser.parse_args()
+    ensure_lighthouse()
+    runs = []
+    with tempfile.TemporaryDirectory() as tmp:
+        server = start_server(Path(tmp) / "data", {"THAW_RATE_LIMIT": "off"})
+        try:
+            for i in range(args.runs):
+                report = run_lighthouse(server.url + "/", Path(tmp) / f"report-{i}.json")
+                runs.append(figures(report))
+                if args.json:
+                    shutil.copy(Path(tmp) / f"report-{i}.json", args.json)
+        finally:
+            stop_server(server)
+
+    def median(key: str) -> float:
+        return statistics.median(run[key] for run in runs)
+
+    last = runs[-1]
+    print(f"\nLighthouse {report['lighthouseVersion']}, mobile, simulated throttling, "
+          f"first visit, {len(runs)} run(s), median:")
+    print(f"  performance     {median('performance'):.0f}")
+    print(f"  accessibility   {median('accessibility'):.0f}")
+    print(f"  best practices  {median('best_practices'):.0f}")
+    rows = [
+        ("total transfer", median("transfer_kib"), "KiB", BUDGET["transfer_kib"]),
+        ("FCP", median("fcp_ms"), "ms", BUDGET["fcp_ms"]),
+        ("LCP", median("lcp_ms"), "ms", BUDGET["lcp_ms"]),
+        ("TBT", median("tbt_ms"), "ms", BUDGET["tbt_ms"]),
+    ]
+    for name, value, unit, budget in rows:
+        verdict = "ok" if value <= budget else "over"
+        print(f"  {name:<15} {value:7.1f} {unit:<3} (budget {budget} {unit}: {verdict})")
+    print(f"\nRequests of the last run ({len(last['requests'])}), bytes transferred:")
+    for url, size in last["requests"]:
+        print(f"  {size:7d}  {url.replace(server.url, '')}")
+    if last["failed"]:
+        print("\nAudits not passed in the last run:")
+        for line in last["failed"]:
+            print(f"  {line}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
