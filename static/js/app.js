@@ -1,5 +1,6 @@
 // Boots Thaw: opens the journal, builds the views, routes by location.hash, registers the worker.
 import { createAutoSync } from './autosync.js';
+import { defaultName } from './devices.js';
 import { openJournal } from './journal.js';
 import { suggest } from './practices.js';
 import { parseRoute, TABS, VIEWS } from './routes.js';
@@ -96,8 +97,20 @@ async function boot() {
   $('practices-root').replaceChildren(practices.element);
 
   journal.onLocalChange(() => checkin.refreshChoices()); // e.g. own tags brought in by an import
-  const sync = createAutoSync({ journal });
-  const settings = createSettings({ sync, toast });
+  const sync = createAutoSync({ journal, deviceName: () => defaultName(navigator.userAgent, {
+    mobile: navigator.userAgentData?.mobile ?? null,
+    coarse: matchMedia('(pointer: coarse)').matches,
+    width: Math.min(screen.width, screen.height),
+  }) });
+  const settings = createSettings({ sync, toast, countCheckins: () => journal.count() });
+  // Changes whose clock was far in the future were set aside (never stored): said once, calmly.
+  journal.onSetAside(({ count, source }) => {
+    const n = count.toLocaleString('en');
+    toast.show(source === 'import'
+      ? `${n} ${count === 1 ? 'check-in' : 'check-ins'} in the file ${count === 1 ? 'was' : 'were'} ignored because ${count === 1 ? 'its' : 'their'} time was far in the future.`
+      : `${n} ${count === 1 ? 'change' : 'changes'} from another device ${count === 1 ? 'was' : 'were'} ignored because ${count === 1 ? 'its' : 'their'} time was far in the future.`,
+    { ms: 10000 });
+  });
   $('settings-root').replaceChildren(settings.element, createDataSection({ journal, toast }).element);
   const summary = createSummary({ journal });
   $('summary-root').replaceChildren(summary.element);
@@ -114,7 +127,8 @@ async function boot() {
     shownMessage = state.message;
   });
 
-  // A pairing link (#pair=<key>) pairs this device; the key leaves the address bar at once.
+  // A pairing link (#pair=<key>) opens the join screen, which asks first; the key leaves the
+  // address bar and the history entry at once, so a reload or Back never asks again.
   const takePairingLink = () => {
     if (!location.hash.startsWith('#pair=')) return null;
     const link = location.href;

@@ -39,9 +39,10 @@ function record(entry) {
 
 /**
  * Write entries and settings in one transaction: all of it is stored, or none. Entries changed
- * on this device (`local`) also go to the outbox, to be pushed when sync is on.
+ * on this device (`local`) also go to the outbox, to be pushed when sync is on; `queue` puts
+ * more [id, hlc] pairs in the outbox (records kept in settings, such as the devices list).
  */
-export async function write(db, { entries = [], settings = {}, local = false } = {}) {
+export async function write(db, { entries = [], settings = {}, local = false, queue = [] } = {}) {
   const tx = db.transaction(['entries', 'settings', 'outbox'], 'readwrite');
   const store = tx.objectStore('entries');
   const outbox = tx.objectStore('outbox');
@@ -49,6 +50,7 @@ export async function write(db, { entries = [], settings = {}, local = false } =
     store.put(record(entry));
     if (local) outbox.put(entry.hlc, entry.id);
   }
+  for (const [id, hlc] of queue) outbox.put(hlc, id);
   const config = tx.objectStore('settings');
   for (const [key, value] of Object.entries(settings)) config.put(value, key);
   await committed(tx);
@@ -61,7 +63,9 @@ export async function write(db, { entries = [], settings = {}, local = false } =
  * `decide(stored: Map, incoming)` returns the winners to write, `extraSettings(winners)` more
  * settings to write with them.
  */
-export function mergeIn(db, { incoming, decide, pushed = [], settings = {}, extraSettings = () => ({}), local = false }) {
+export function mergeIn(db, {
+  incoming, decide, pushed = [], settings = {}, extraSettings = () => ({}), local = false, queue = [],
+}) {
   const tx = db.transaction(['entries', 'settings', 'outbox'], 'readwrite');
   const entries = tx.objectStore('entries');
   const outbox = tx.objectStore('outbox');
@@ -75,6 +79,7 @@ export function mergeIn(db, { incoming, decide, pushed = [], settings = {}, extr
       entries.put(record(entry));
       if (local) outbox.put(entry.hlc, entry.id);
     }
+    for (const [id, hlc] of queue) outbox.put(hlc, id);
     for (const [id, hlc] of pushed) {
       const request = outbox.get(id);
       request.onsuccess = () => { if (request.result === hlc) outbox.delete(id); };

@@ -1,11 +1,12 @@
 // The person's journal on this device: check-ins saved through validation, stamped by the
 // device's clock, with the words and tags they added themselves remembered for next time.
 import {
-  allEntries, destroy, getEntries, getEntry, getSetting, mergeIn, openDb, outboxEntries, pageEntries, resetOutbox, write,
+  allEntries, countLive, destroy, getEntries, getEntry, getSetting, mergeIn, openDb, outboxEntries, pageEntries, resetOutbox, write,
 } from './db.js';
 import { createEntry, tombstone, validate } from './entry.js';
 import { CORES, TAGS } from './feelings.js';
-import { createClock, newNodeId } from './hlc.js';
+import { checkDevice, isDeviceRecord, mergeDevices } from './devices.js';
+import { createClock, isFarFuture, newNodeId } from './hlc.js';
 import { mergeAll } from './merge.js';
 import { importPlan } from './transfer.js';
 
@@ -27,6 +28,15 @@ export async function openJournal(name) {
     await write(db, { settings: { node } });
   }
   const clock = createClock({ node, last: await getSetting(db, 'clock', null) });
+  if (clock.repaired()) await write(db, { settings: { clock: null } }); // broken state: start again
+  // The devices sharing this pairing (devices.js), by id; kept in settings, never among entries.
+  let devices = new Map(Object.entries(await getSetting(db, 'devices', {}) ?? {}));
+  const deviceSettings = () => ({ devices: Object.fromEntries(devices) });
+  const setAsideListeners = new Set();
+  /** Changes whose clock is far in the future are counted and reported, never stored. */
+  const setAside = (count, source) => {
+    if (count) for (const listener of setAsideListeners) listener({ count, source });
+  };
   const own = {
     words: await getSetting(db, 'ownWords', {}),
     tags: await getSetting(db, 'ownTags', []),
@@ -102,6 +112,8 @@ export async function openJournal(name) {
     get: (id) => getEntry(db, id),
     page: (options) => pageEntries(db, options),
     all: () => allEntries(db),
+    /** How many check-ins (not deleted) this device holds. */
+    count: () => countLive(db),
     /** Called with each entry saved on this device (sync listens, to push soon). */
     onLocalChange(listener) { listeners.add(listener); },
 
@@ -123,23 +135,57 @@ export async function openJournal(name) {
         }
       }
       own.tags = [...new Set([...own.tags, ...ownTags.filter((t) => !BUILT_IN_TAGS.has(t))])];
-      for (const entry of entries) clock.receive(entry.hlc);
+      // A row whose clock is more than 24 h ahead is set aside: it could never be beaten by a
+      // later edit and would drag this device's clock (and every paired device's) with it.
+      const now = Date.now();
+      const usable = entries.filter((entry) => !isFarFuture(entry.hlc, now) && !isDeviceRecord(entry));
+      for (const entry of usable) clock.receive(entry.hlc);
       await mergeIn(db, {
-        incoming: entries,
+        incoming: usable,
         local: true,
         settings: { clock: clock.last(), ownWords: own.words, ownTags: own.tags },
         decide: (stored, list) => { plan = importPlan(stored, list); return plan.toWrite; },
         extraSettings: (written) => written.reduce((acc, e) => Object.assign(acc, remember(e)), {}),
       });
       for (const listener of listeners) listener(null);
-      return plan;
+      const future = entries.length - usable.length;
+      setAside(future, 'import');
+      return { ...plan, future };
     },
     /** Delete every check-in, setting and sync detail on this device. */
     destroy: () => destroy(db),
 
     // -- what sync needs (the store interface of sync.js) --
     outbox: () => outboxEntries(db),
-    getMany: (ids) => getEntries(db, ids),
+    /** Entries and device records by id (sync seals both the same way). */
+    async getMany(ids) {
+      const found = await getEntries(db, ids.filter((id) => !devices.has(id)));
+      return [...found, ...ids.filter((id) => devices.has(id)).map((id) => devices.get(id))];
+    },
+    /** Called with {count, source} when changes with far-future clocks were set aside. */
+    onSetAside(listener) { setAsideListeners.add(listener); },
+
+    // -- the devices sharing the pairing (shown in Settings, synced like entries) --
+    devices: () => [...devices.values()].map((d) => ({ ...d })),
+    /**
+     * Store a device record with a new clock, queued for the next push. `quiet` skips the
+     * local-change listeners (a sync stamp rides along with the sync that is running).
+     */
+    async saveDevice(record, { quiet = false, rename = false } = {}) {
+      const hlc = clock.now();
+      const saved = { ...record, hlc, ...(rename ? { nameHlc: hlc } : {}) };
+      const checked = checkDevice(saved);
+      if (!checked) throw new Error('That device record is not valid.');
+      devices = new Map(devices).set(checked.id, checked);
+      await write(db, { settings: { ...deviceSettings(), clock: clock.last() }, queue: [[checked.id, hlc]] });
+      if (!quiet) for (const listener of listeners) listener(null);
+      return checked;
+    },
+    /** Forget every device record (leaving or starting a pairing). */
+    async clearDevices() {
+      devices = new Map();
+      await write(db, { settings: deviceSettings() });
+    },
     setting: (key, fallback) => getSetting(db, key, fallback),
     setSettings: (settings) => write(db, { settings }),
     resetOutbox: (fill) => resetOutbox(db, { fill }),
@@ -149,20 +195,44 @@ export async function openJournal(name) {
      */
     async mergeRemote(incoming, { pushed = [], settings = {} } = {}) {
       const valid = [];
+      const deviceRecords = [];
       let invalid = 0;
+      let future = 0;
+      const now = Date.now();
       for (const entry of incoming) {
+        if (isFarFuture(entry?.hlc, now)) { future += 1; continue; }
+        if (isDeviceRecord(entry)) {
+          const record = checkDevice(entry);
+          if (record) deviceRecords.push(record); else invalid += 1;
+          continue;
+        }
         const result = validate(entry);
         if (result.ok) valid.push(result.entry); else invalid += 1;
       }
-      for (const entry of valid) clock.receive(entry.hlc);
+      for (const entry of [...valid, ...deviceRecords]) clock.receive(entry.hlc);
+      // Device records merge field by field; one that gained something here goes back out.
+      const queue = [];
+      const more = {};
+      if (deviceRecords.length) {
+        const merged = mergeDevices(devices, deviceRecords);
+        for (const id of merged.repush) {
+          const hlc = clock.now();
+          merged.devices.set(id, { ...merged.devices.get(id), hlc });
+          queue.push([id, hlc]);
+        }
+        devices = merged.devices;
+        Object.assign(more, deviceSettings());
+      }
       const winners = await mergeIn(db, {
         incoming: valid,
         pushed,
-        settings: { ...settings, clock: clock.last() },
+        queue,
+        settings: { ...settings, ...more, clock: clock.last() },
         decide: (stored, list) => mergeAll(stored, list),
         extraSettings: (changed) => changed.reduce((acc, e) => (e.deleted ? acc : Object.assign(acc, remember(e))), {}),
       });
-      return { winners, invalid };
+      setAside(future, 'sync');
+      return { winners, invalid, future, devices: deviceRecords.length };
     },
   };
 }

@@ -1,10 +1,15 @@
 // The vault: one 256-bit key shared by a person's paired devices. From it come the vault id and
-// token the server knows, and the AES-GCM key it never sees. WebCrypto only; DOM-free (node too).
+// token the server knows, the AES-GCM key it never sees, the verification code two devices
+// compare before joining, and the key that signs a deletion notice. WebCrypto only; DOM-free.
+import { pad, unpad } from './padding.js';
 
 const subtle = globalThis.crypto.subtle;
 const text = new TextEncoder();
 const KEY_BYTES = 32;
-export const INFO = { id: 'thaw/v1/vault-id', auth: 'thaw/v1/auth', enc: 'thaw/v1/enc' };
+export const INFO = {
+  id: 'thaw/v1/vault-id', auth: 'thaw/v1/auth', enc: 'thaw/v1/enc', verify: 'thaw/v1/verify', notice: 'thaw/v1/notice',
+};
+const NOTICE_PREFIX = 'thaw/v1/deleted/';
 
 export function toBase64(bytes) {
   let binary = '';
@@ -52,18 +57,48 @@ export function pairingLink(origin, key) {
   return `${origin}/#pair=${key}`;
 }
 
-/** vault_id (32 hex), auth token (43 base64url) and the AES-GCM-256 key, all from the vault key. */
-export async function deriveVault(key) {
+const hkdfParams = (info) => ({ name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: text.encode(info) });
+
+function hkdfBase(key) {
   const raw = fromBase64Url(key);
   if (raw.length !== KEY_BYTES) throw new BadPairingLink('A vault key is 32 bytes.');
-  const base = await subtle.importKey('raw', raw, 'HKDF', false, ['deriveBits', 'deriveKey']);
-  const params = (info) => ({ name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: text.encode(info) });
-  const [id, auth, encKey] = await Promise.all([
-    subtle.deriveBits(params(INFO.id), base, 128),
-    subtle.deriveBits(params(INFO.auth), base, 256),
-    subtle.deriveKey(params(INFO.enc), base, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']),
+  return subtle.importKey('raw', raw, 'HKDF', false, ['deriveBits', 'deriveKey']);
+}
+
+/**
+ * vault_id (32 hex), auth token (43 base64url), the AES-GCM-256 key and the HMAC key of
+ * deletion notices, all from the vault key.
+ */
+export async function deriveVault(key) {
+  const base = await hkdfBase(key);
+  const [id, auth, encKey, noticeKey] = await Promise.all([
+    subtle.deriveBits(hkdfParams(INFO.id), base, 128),
+    subtle.deriveBits(hkdfParams(INFO.auth), base, 256),
+    subtle.deriveKey(hkdfParams(INFO.enc), base, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']),
+    subtle.deriveKey(hkdfParams(INFO.notice), base, { name: 'HMAC', hash: 'SHA-256', length: 256 }, false, ['sign', 'verify']),
   ]);
-  return { vaultId: hex(new Uint8Array(id)), token: toBase64Url(new Uint8Array(auth)), encKey };
+  return { vaultId: hex(new Uint8Array(id)), token: toBase64Url(new Uint8Array(auth)), encKey, noticeKey };
+}
+
+/**
+ * The six-digit code both devices show for one vault key (HKDF info thaw/v1/verify): the
+ * person compares them before joining, so a link made on someone else's device is noticed.
+ */
+export async function verificationCode(key) {
+  const bits = new DataView(await subtle.deriveBits(hkdfParams(INFO.verify), await hkdfBase(key), 64));
+  return String(bits.getBigUint64(0) % 1_000_000n).padStart(6, '0');
+}
+
+/** The deletion notice for a vault: base64(HMAC-SHA-256(noticeKey, "thaw/v1/deleted/" + id)). */
+export async function makeNotice(noticeKey, vaultId) {
+  const mac = await subtle.sign('HMAC', noticeKey, text.encode(NOTICE_PREFIX + vaultId));
+  return toBase64(new Uint8Array(mac));
+}
+
+/** True only for the notice this vault's key makes; anything else (or nothing) is false. */
+export async function verifyNotice(noticeKey, vaultId, notice) {
+  if (typeof notice !== 'string' || !/^[A-Za-z0-9+/]{43}=$/.test(notice)) return false;
+  return subtle.verify('HMAC', noticeKey, fromBase64(notice), text.encode(NOTICE_PREFIX + vaultId));
 }
 
 /** The plaintext of an entry in an envelope; a tombstone keeps only id, hlc and deleted. */
@@ -71,13 +106,16 @@ function payload(entry) {
   return entry.deleted ? { id: entry.id, hlc: entry.hlc, deleted: true } : entry;
 }
 
-/** Encrypt one entry with a fresh 12-byte IV; its id is bound in as additional data. */
+/**
+ * Encrypt one entry with a fresh 12-byte IV; its id is bound in as additional data. The
+ * plaintext is padded to its size bucket first (padding.js), so a note's length stays private.
+ */
 export async function seal(encKey, entry) {
   const iv = globalThis.crypto.getRandomValues(new Uint8Array(12));
   const data = await subtle.encrypt(
     { name: 'AES-GCM', iv, additionalData: text.encode(entry.id) },
     encKey,
-    text.encode(JSON.stringify(payload(entry))),
+    pad(text.encode(JSON.stringify(payload(entry)))),
   );
   return { id: entry.id, hlc: entry.hlc, deleted: Boolean(entry.deleted), iv: toBase64(iv), data: toBase64(new Uint8Array(data)) };
 }
@@ -89,7 +127,7 @@ export async function open(encKey, envelope) {
     encKey,
     fromBase64(envelope.data),
   );
-  const entry = JSON.parse(new TextDecoder().decode(plain));
+  const entry = JSON.parse(new TextDecoder().decode(unpad(new Uint8Array(plain))));
   if (entry.id !== envelope.id || entry.hlc !== envelope.hlc || Boolean(entry.deleted) !== envelope.deleted) {
     throw new Error('envelope does not match its content');
   }

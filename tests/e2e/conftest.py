@@ -55,8 +55,9 @@ class Server:
     process: subprocess.Popen
 
 
-def start_server(data_dir: Path, extra_env: dict | None = None) -> Server:
-    port = free_port()
+def start_server(data_dir: Path, extra_env: dict | None = None, port: int | None = None) -> Server:
+    """The app under `thaw serve`; `port` restarts it where it was (same origin, same browser data)."""
+    port = port or free_port()
     env = {**os.environ, "THAW_RATE_LIMIT": "off", **(extra_env or {})}
     process = subprocess.Popen(
         [sys.executable, "-m", "pwa", "serve", "--port", str(port), "--data", str(data_dir)],

@@ -40,7 +40,7 @@ def vault_file(server, link: str) -> Path:
 def start_syncing(page: Page, base_url: str) -> str:
     go(page, "Settings") if page.url.startswith(base_url) else open_app(page, base_url, "#settings")
     page.get_by_role("button", name="Start syncing").tap()
-    expect(page.locator(".sync-status")).to_have_text("Up to date.")
+    expect(page.locator(".sync-status")).to_have_text("Up to date.", timeout=30_000)
     return page.get_by_role("textbox", name="Pairing link", exact=True).input_value()
 
 
@@ -51,9 +51,13 @@ def sync_now(page: Page) -> None:
 
 
 def join(page: Page, link: str) -> None:
+    """Open a pairing link and choose Join on the screen that asks first."""
     page.goto(link)
-    expect(page.locator(".sync-status")).to_have_text("Up to date.")
+    dialog = page.get_by_role("dialog", name="Join this pairing?")
+    expect(dialog).to_be_visible()
     assert "pair=" not in page.url, "the key leaves the address bar"
+    dialog.get_by_role("button", name="Join", exact=True).tap()
+    expect(page.locator(".sync-status")).to_have_text("Up to date.", timeout=30_000)
 
 
 def test_pair_by_link_then_entries_and_edits_flow_both_ways(devices, base_url, server):
@@ -223,7 +227,8 @@ def test_third_device_gets_everything_and_deleting_the_synced_copy_unpairs_all(
     c.get_by_role("button", name="Delete synced copy from the server").tap()
     c.get_by_role("dialog").get_by_role("button", name="Delete synced copy").tap()
     expect(c.get_by_role("button", name="Start syncing")).to_be_visible()
-    assert not vault.exists(), "the vault file is gone"
+    left = vault.read_text() if vault.exists() else ""
+    assert '"data"' not in left and '"envelopes"' not in left, "every envelope is erased"
     assert len(live(c)) == 4, "local entries stay"
 
     go(a, "Settings")
@@ -257,6 +262,9 @@ def test_pasting_a_truncated_link_into_join_explains(devices, base_url):
     expect(b.get_by_role("button", name="Start syncing")).to_be_visible()
     b.get_by_label("Already syncing on another device? Paste its pairing link").fill(link)
     b.get_by_role("button", name="Join").tap()
+    b.get_by_role("dialog", name="Join this pairing?").get_by_role(
+        "button", name="Join", exact=True
+    ).tap()
     expect(b.locator(".sync-status")).to_have_text("Up to date.")
 
 
@@ -372,6 +380,7 @@ def test_first_sync_shows_its_progress(devices, base_url):
     b = ctx_b.new_page()
     join(b, link)
     statuses = b.evaluate("window.__statuses")
-    assert "Synced 1,000 of 1,500" in statuses, statuses
+    # 1,500 check-ins and the two devices' records in the devices list
+    assert "Synced 1,000 of 1,502" in statuses, statuses
     assert statuses[-1] == "Up to date."
     assert len(live(b)) == 1500

@@ -127,20 +127,35 @@ test('failures are sorted into calm kinds', async () => {
   const kinds = [];
   const replies = [
     () => Promise.reject(new TypeError('Failed to fetch')),
-    () => ({ ok: false, status: 404, headers: new Map() }),
-    () => ({ ok: false, status: 429, headers: new Map([['Retry-After', '12']]) }),
-    () => ({ ok: false, status: 503, headers: new Map() }),
+    () => ({ ok: false, status: 404, headers: new Map(), json: async () => ({ error: { code: 'unknown_vault' } }) }),
+    () => ({ ok: false, status: 401, headers: new Map(), json: async () => ({ error: { code: 'invalid_token' } }) }),
+    () => ({ ok: false, status: 410, headers: new Map(), json: async () => ({ error: { code: 'vault_deleted', details: { notice: 'A'.repeat(43) + '=' } } }) }),
+    () => ({ ok: false, status: 410, headers: new Map(), json: async () => { throw new SyntaxError('empty'); } }),
+    () => ({ ok: false, status: 403, headers: new Map(), json: async () => ({ error: { code: 'quota_exceeded', message: 'full' } }) }),
+    () => ({ ok: false, status: 429, headers: new Map([['Retry-After', '12']]), json: async () => ({}) }),
+    () => ({ ok: false, status: 503, headers: new Map([['Retry-After', '7']]), json: async () => ({}) }),
+    () => ({ ok: false, status: 500, headers: new Map(), json: async () => ({}) }),
+    () => ({ ok: true, status: 200, headers: new Map(), json: async () => { throw new SyntaxError('Unexpected end of JSON input'); } }),
+    () => ({ ok: true, status: 200, headers: new Map(), json: async () => ({ cursor: 'x', changes: 'nope' }) }),
   ];
+  const errors = [];
   for (const reply of replies) {
     try {
       await syncOnce({ store, vault, fetchFn: async () => reply(), online: true });
     } catch (error) {
       assert.ok(error instanceof SyncError);
       kinds.push(error.kind);
+      errors.push(error);
       assert.doesNotMatch(error.message, /Error|at |\n/);
     }
   }
-  assert.deepEqual(kinds, ['unreachable', 'deleted', 'busy', 'unreachable']);
+  // Nothing here is a verified deletion: a 404, 401 or a 410 are "can't reach your pairing".
+  assert.deepEqual(kinds, ['unreachable', 'lost', 'lost', 'gone', 'gone', 'full', 'busy', 'busy', 'unreachable', 'unreachable', 'unreachable']);
+  assert.equal(errors[3].notice, 'A'.repeat(43) + '=');
+  assert.equal(errors[4].notice, null);
+  assert.match(errors[1].message, /^Can’t reach your pairing right now; your entries here are safe/);
+  assert.match(errors[5].message, /^Your synced copy is full/);
+  assert.deepEqual([errors[6].retryAfter, errors[7].retryAfter], [12, 7]);
   await assert.rejects(syncOnce({ store, vault, fetchFn: () => Promise.reject(new TypeError('x')), online: false }), { kind: 'offline' });
   assert.deepEqual([1, 2, 3, 10].map((n) => backoff(n)), [5000, 10000, 20000, 300000]);
 });
