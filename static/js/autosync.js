@@ -95,7 +95,7 @@ export function createAutoSync({ journal, fetchFn = (...a) => fetch(...a), base 
     const current = vault;
     report({ running: true, progress: null });
     try {
-      await stampDevice(current);
+      await stampDevice(current).catch(() => {}); // the list's time stamp never stops a sync
       const result = await syncOnce({
         store: journal, vault: current, fetchFn, base, online: online(),
         onProgress: (progress) => report({ progress }),

@@ -61,7 +61,8 @@ export async function write(db, { entries = [], settings = {}, local = false, qu
  * of each, write the winners, drop pushed ids from the outbox (unless changed again since) and
  * store `settings` (the sync cursor) — so the cursor never runs ahead of the merged entries.
  * `decide(stored: Map, incoming)` returns the winners to write, `extraSettings(winners)` more
- * settings to write with them.
+ * settings to write with them; `queue` puts more [id, hlc] pairs in the outbox (before the
+ * pushed ids are dropped, so a record queued again here stays queued).
  */
 export function mergeIn(db, {
   incoming, decide, pushed = [], settings = {}, extraSettings = () => ({}), local = false, queue = [],

@@ -450,3 +450,38 @@ def test_envelopes_are_padded_so_note_lengths_do_not_show(devices, base_url, ser
     link = start_syncing(a, base_url)
     sizes = {len(base64.b64decode(e["data"])) for e in envelopes(vault_file(server, link))}
     assert sizes == {512 + 16}, sizes
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_join_screen_and_devices_list_are_accessible_and_keyboard_usable(devices, base_url, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    _, a = devices()
+    _, b = devices()
+    b.emulate_media(color_scheme=scheme)
+    link = start_syncing(a, base_url)
+    b.goto(link)
+    dialog = join_dialog(b)
+    results = [Axe().run(b)]
+    for button in dialog.get_by_role("button").all():
+        box = button.bounding_box()
+        assert box["height"] >= 44 and box["width"] >= 44, box
+    b.keyboard.press("Tab")
+    expect(dialog.get_by_role("button", name="Join", exact=True)).to_be_focused()
+    b.keyboard.press("Enter")
+    expect(b.locator(".sync-status")).to_have_text("Up to date.", timeout=30_000)
+    expect(device_rows(b)).to_have_count(2)
+    device_rows(b).first.get_by_role("button", name=re.compile("^Rename")).focus()
+    b.keyboard.press("Enter")
+    expect(b.locator(".device-rename").get_by_role("textbox")).to_be_focused()
+    results.append(Axe().run(b))
+    b.keyboard.type("Work laptop")
+    b.keyboard.press("Enter")
+    expect(device_rows(b).first).to_contain_text("Work laptop")
+    serious = [
+        (v["id"], [n["target"] for n in v["nodes"]][:3])
+        for result in results
+        for v in result.response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+    assert serious == []

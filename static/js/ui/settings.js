@@ -176,9 +176,10 @@ export function createSettings({ sync, toast, countCheckins = async () => 0, unl
     const save = h('button', { type: 'submit', class: 'button primary' }, 'Save name');
     const cancel = h('button', { type: 'button', class: 'button' }, 'Cancel');
     const problem = h('p', { class: 'form-error', role: 'alert' });
-    const form = h('form', { class: 'device device-rename' },
+    const form = h('form', {},
       h('label', { for: id, class: 'small-label' }, device.thisDevice ? 'Name for this device' : `New name for “${device.name}”`),
       input, problem, h('div', { class: 'button-row' }, cancel, save));
+    const item = h('li', { class: 'device device-rename', dataset: { id: device.id } }, form);
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       try {
@@ -191,7 +192,7 @@ export function createSettings({ sync, toast, countCheckins = async () => 0, unl
     });
     cancel.addEventListener('click', () => { drawDevices(); });
     setTimeout(() => { input.focus(); input.select(); }, 0);
-    return form;
+    return item;
   }
 
   async function attempt(button, work) {
