@@ -8,7 +8,6 @@ from typing import Any
 
 from flask import Flask
 from flask_compress import Compress
-from werkzeug.middleware.proxy_fix import ProxyFix
 from whitenoise import WhiteNoise
 
 from . import config as settings
@@ -46,10 +45,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     api.init_app(app)
     compress_shell(app)
 
-    if conf["TRUSTED_PROXIES"]:
-        # Behind a TLS proxy: take the client's address (for the rate limit) and scheme from it.
-        n = conf["TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)  # type: ignore[method-assign]
+    # The client's address behind a proxy (THAW_TRUSTED_PROXIES) is waitress's job: see
+    # config.waitress_options. It strips X-Forwarded-* from anyone else before Flask runs.
     static = WhiteNoise(
         app.wsgi_app,
         max_age=STATIC_MAX_AGE,
@@ -58,7 +55,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         immutable_file_test=is_versioned,
     )
     mount_static(app, static, conf)
-    app.wsgi_app = SecurityHeaders(static)  # type: ignore[method-assign]
+    app.wsgi_app = SecurityHeaders(static, hsts=conf["HSTS"])  # type: ignore[method-assign]
     return app
 
 

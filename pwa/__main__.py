@@ -41,7 +41,14 @@ def main(argv: list[str] | None = None) -> int:
     host, port = app.config["HOST"], app.config["PORT"]
     print(f"Thaw is running on http://{host}:{port} (data in {app.config['DATA_DIR']})", flush=True)
     try:
-        serve(app, host=host, port=port, threads=args.threads, ident="thaw")
+        serve(
+            app,
+            host=host,
+            port=port,
+            threads=args.threads,
+            ident="thaw",
+            **settings.waitress_options(app.config),
+        )
     except OSError as exc:
         print(
             f"thaw: error: cannot listen on {host}:{port}: {exc.strerror or exc}", file=sys.stderr

@@ -25,6 +25,8 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 sync_request = SyncRequestSchema()
 sync_response = SyncResponseSchema()
 delete_request = DeleteRequestSchema()
+TOO_MANY = "Too many requests from this address; wait a little and try again."
+TOO_MANY_VAULTS = "Too many new vaults from this address; wait a while and try again."
 MAX_JSON_DEPTH = 32  # the deepest valid body (a sync request) is 4 levels deep
 
 
@@ -225,7 +227,7 @@ def handle_http_error(exc: HTTPException) -> Response | HTTPException:
     code = (exc.name or "error").lower().replace(" ", "_")
     messages = {
         413: "The body is larger than 2 MiB.",
-        429: "Too many requests from this address; wait a little and try again.",
+        429: exc.description if exc.description in {TOO_MANY, TOO_MANY_VAULTS} else TOO_MANY,
         405: f"{request.method} is not allowed here.",
         404: "There is nothing at this address.",
     }
@@ -242,24 +244,50 @@ def handle_unexpected(exc: Exception) -> Response:
     return error_response(500, "internal_error", "Something went wrong on the server.")
 
 
+def vault_exists() -> bool:
+    """Whether the PUT names a vault already on the server (in any state): then it creates
+    nothing, so the creation limit neither counts nor refuses it."""
+    vault_id = (request.view_args or {}).get("vault_id", "")
+    token = request.headers.get("Authorization", "").partition(" ")[2]
+    try:
+        store().check_token(vault_id, token)
+    except UnknownVault:
+        return False
+    except (WrongToken, VaultDeleted):
+        return True
+    return True
+
+
 def init_app(app: Flask) -> None:
-    """Register the API with its store, rate limit and JSON error handlers."""
+    """Register the API with its store, rate limits and JSON error handlers."""
     from flask_limiter import Limiter
     from flask_limiter.util import get_remote_address
 
     app.extensions["thaw.store"] = VaultStore(app.config["DATA_DIR"])
-    limit = str(app.config["RATE_LIMIT"]).strip()
+    limit, create_limit = app.config["RATE_LIMIT"], app.config["CREATE_LIMIT"]
+    # The client address is REMOTE_ADDR, which waitress sets from X-Forwarded-For only when
+    # THAW_TRUSTED_PROXIES says a proxy stands in front (config.waitress_options).
     limiter = Limiter(
         get_remote_address,
         app=app,
         storage_uri="memory://",
         headers_enabled=True,
         retry_after="delta-seconds",
-        enabled=limit.lower() != "off",
+        enabled=limit != "off",  # "off" (benchmarks, browser tests) turns every limit off
     )
-    if limit.lower() != "off":
-        limiter.limit(limit)(bp)
+    app.extensions["thaw.limiter"] = limiter  # its limits hold it only by a weak reference
+    if limit != "off":  # one budget per client, shared by every route under /api/v1
+        limiter.shared_limit(limit, scope="api", error_message=TOO_MANY)(bp)
     app.register_blueprint(bp)
+    if create_limit != "off":  # and a much smaller one for new vaults, which cost disk
+        endpoint = f"{bp.name}.{create_vault.__name__}"
+        app.view_functions[endpoint] = limiter.limit(
+            create_limit,
+            override_defaults=False,  # the shared limit applies as well
+            exempt_when=vault_exists,  # a device re-opening its vault is never refused
+            deduct_when=lambda response: response.status_code == 201,  # only real creations
+            error_message=TOO_MANY_VAULTS,
+        )(app.view_functions[endpoint])
     app.register_error_handler(ApiError, handle_api_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected)

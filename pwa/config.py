@@ -18,10 +18,18 @@ DEFAULTS: dict[str, Any] = {
     # Compressed, content-keyed builds of STATIC_DIR (pwa/assets.py); safe to delete.
     "CACHE_DIR": str(ROOT / ".cache" / "static"),
     "RATE_LIMIT": "600 per minute",
+    "CREATE_LIMIT": "10 per hour",
     "AUTOREFRESH": False,
     "TRUSTED_PROXIES": 0,
+    "PROXY_ADDRESS": "127.0.0.1",
+    "HSTS": "",
+    "CHANNEL_TIMEOUT": 30,
+    "CONNECTION_LIMIT": 500,
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
 }
+
+# Sent when THAW_HSTS is on: two years, as hstspreload.org asks; subdomains are the deployer's.
+HSTS_DEFAULT = "max-age=63072000"
 
 # Environment variable name -> setting, for the settings a deployer may change.
 ENVIRONMENT = {
@@ -29,11 +37,18 @@ ENVIRONMENT = {
     "THAW_PORT": "PORT",
     "THAW_DATA": "DATA_DIR",
     "THAW_RATE_LIMIT": "RATE_LIMIT",
+    "THAW_CREATE_LIMIT": "CREATE_LIMIT",
     "THAW_STATIC": "STATIC_DIR",
     "THAW_CACHE": "CACHE_DIR",
     "THAW_AUTOREFRESH": "AUTOREFRESH",
     "THAW_TRUSTED_PROXIES": "TRUSTED_PROXIES",
+    "THAW_PROXY_ADDRESS": "PROXY_ADDRESS",
+    "THAW_HSTS": "HSTS",
+    "THAW_CHANNEL_TIMEOUT": "CHANNEL_TIMEOUT",
+    "THAW_CONNECTION_LIMIT": "CONNECTION_LIMIT",
 }
+TRUE = {"1", "true", "yes", "on"}
+FALSE = {"", "0", "false", "no", "off"}
 
 
 class ConfigError(ValueError):
@@ -49,19 +64,74 @@ def load(overrides: Mapping[str, Any] | None = None, env: Mapping[str, str] | No
             config[key] = env[name]
     config.update({k: v for k, v in (overrides or {}).items() if v is not None})
     config["PORT"] = parse_port(config["PORT"])
-    config["AUTOREFRESH"] = str(config["AUTOREFRESH"]).lower() in {"1", "true", "yes", "on"}
+    config["AUTOREFRESH"] = str(config["AUTOREFRESH"]).lower() in TRUE
     config["TRUSTED_PROXIES"] = parse_count(config["TRUSTED_PROXIES"], "trusted proxies")
+    config["CHANNEL_TIMEOUT"] = parse_count(config["CHANNEL_TIMEOUT"], "channel timeout", 1, 3600)
+    config["CONNECTION_LIMIT"] = parse_count(
+        config["CONNECTION_LIMIT"], "connection limit", 10, 10_000
+    )
+    config["HSTS"] = parse_hsts(config["HSTS"])
+    for key in ("RATE_LIMIT", "CREATE_LIMIT"):
+        config[key] = parse_limit(config[key], key.lower().replace("_", " "))
     return config
 
 
-def parse_count(value: Any, what: str) -> int:
+def parse_count(value: Any, what: str, low: int = 0, high: int = 10) -> int:
     try:
         count = int(value)
     except (TypeError, ValueError):
         raise ConfigError(f"{what} must be a whole number, not {value!r}") from None
-    if not 0 <= count <= 10:
-        raise ConfigError(f"{what} must be from 0 to 10, not {count}")
+    if not low <= count <= high:
+        raise ConfigError(f"{what} must be from {low} to {high}, not {count}")
     return count
+
+
+def parse_limit(value: Any, what: str) -> str:
+    """A Flask-Limiter rate ("10 per hour", "5/minute; 100/day") or "off"; checked at start."""
+    from limits import parse_many
+
+    text = str(value).strip()
+    if text.lower() == "off":
+        return "off"
+    try:
+        parse_many(text)
+    except ValueError:
+        raise ConfigError(f"{what} must be like '10 per hour' or 'off', not {text!r}") from None
+    return text
+
+
+def parse_hsts(value: Any) -> str:
+    """THAW_HSTS: on/1 for the default header value, off/empty for none, or a header value."""
+    text = str(value if value is not None else "").strip()
+    if text.lower() in FALSE:
+        return ""
+    if text.lower() in TRUE:
+        return HSTS_DEFAULT
+    if text.lower().startswith("max-age="):
+        return text
+    raise ConfigError(f"THAW_HSTS must be on, off or a header value like {HSTS_DEFAULT!r}")
+
+
+def waitress_options(config: Mapping[str, Any]) -> dict[str, Any]:
+    """What `thaw serve` gives waitress: the one place that bounds bodies, slow clients and
+    connections, and that decides which proxy's X-Forwarded-For/-Proto names the client."""
+    timeout = config["CHANNEL_TIMEOUT"]
+    options: dict[str, Any] = {
+        # Refuse a body past the API's limit while it arrives, before it is spooled to disk.
+        "max_request_body_size": config["MAX_CONTENT_LENGTH"] + 64 * 1024,
+        "channel_timeout": timeout,
+        "cleanup_interval": max(1, min(30, timeout // 2)),  # how often idle ones are closed
+        "connection_limit": config["CONNECTION_LIMIT"],
+        "asyncore_use_poll": True,  # select() cannot watch more than 1,024 sockets
+        "clear_untrusted_proxy_headers": True,
+    }
+    if config["TRUSTED_PROXIES"]:
+        options.update(
+            trusted_proxy=config["PROXY_ADDRESS"],
+            trusted_proxy_count=config["TRUSTED_PROXIES"],
+            trusted_proxy_headers={"x-forwarded-for", "x-forwarded-proto"},
+        )
+    return options
 
 
 def parse_port(value: Any) -> int:
