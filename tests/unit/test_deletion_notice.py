@@ -136,3 +136,14 @@ def test_the_openapi_document_shows_the_notice_and_410(client):
         ("/vaults/{vault_id}/sync", "post"),
     ]:
         assert "410" in doc["paths"][path][method]["responses"], (path, method)
+
+
+@pytest.mark.parametrize("with_notice", [False, True])
+def test_delete_removes_the_temp_file_a_crash_left(client, app, vault, with_notice):
+    vault_id, token = vault
+    leftover = Path(app.config["DATA_DIR"]) / "vaults" / f"{vault_id}.json.tmp"
+    leftover.write_bytes(b'{"meta": {"1": {"token_sha256": "ciphertext and all"}}')
+    body = {"json": {"notice": make_notice()}} if with_notice else {}
+    response = client.delete(f"{API}/vaults/{vault_id}", headers=auth(token), **body)
+    assert response.status_code == 204
+    assert not leftover.exists()
