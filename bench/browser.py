@@ -31,10 +31,10 @@ UNTIL = """() => {
 }"""
 
 SEED = """async ({count, start, step}) => {
-  const db = await import('/static/js/db.js');
-  const { createEntry } = await import('/static/js/entry.js');
-  const { CORES } = await import('/static/js/feelings.js');
-  const { format } = await import('/static/js/hlc.js');
+  const db = await import(document.querySelector('meta[name=thaw-static]').content + '/js/db.js');
+  const { createEntry } = await import(document.querySelector('meta[name=thaw-static]').content + '/js/entry.js');
+  const { CORES } = await import(document.querySelector('meta[name=thaw-static]').content + '/js/feelings.js');
+  const { format } = await import(document.querySelector('meta[name=thaw-static]').content + '/js/hlc.js');
   const conn = await db.openDb();
   const entries = [];
   for (let i = 0; i < count; i++) {

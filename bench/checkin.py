@@ -36,7 +36,7 @@ OPEN_HISTORY = """async () => {
 }"""
 
 IS_STORED = """async (id) => {
-  const db = await import('/static/js/db.js');
+  const db = await import(document.querySelector('meta[name=thaw-static]').content + '/js/db.js');
   const conn = await db.openDb();
   const entry = await db.getEntry(conn, id);
   conn.close();

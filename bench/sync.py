@@ -25,7 +25,7 @@ WATCH_LONG_TASKS = """() => {
 LONGEST_TASK = """() => Math.max(0, ...__long, ...__watch.takeRecords().map((e) => e.duration))"""
 
 COUNT_LIVE = """async () => {
-  const db = await import('/static/js/db.js');
+  const db = await import(document.querySelector('meta[name=thaw-static]').content + '/js/db.js');
   const conn = await db.openDb();
   const n = await db.countLive(conn);
   conn.close();

@@ -69,8 +69,8 @@ def compress_shell(app: Flask) -> None:
         "COMPRESS_MIMETYPES", ["text/html", "text/javascript", "application/manifest+json"]
     )
     app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
-    app.config.setdefault("COMPRESS_BR_LEVEL", 11)
-    app.config.setdefault("COMPRESS_LEVEL", 9)
+    app.config.setdefault("COMPRESS_BR_LEVEL", 5)  # 11 costs ~60 ms per page for 10% less
+    app.config.setdefault("COMPRESS_LEVEL", 6)
     app.config.setdefault("COMPRESS_MIN_SIZE", 256)
     Compress(app)
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import posixpath
+import re
+from functools import lru_cache
 from pathlib import Path
 
 from flask import Blueprint, Response, current_app, render_template
@@ -19,6 +22,12 @@ BACKGROUND_COLOUR = "#f7f3ee"
 
 
 
+@lru_cache(maxsize=8)
+def build_files(folder: Path) -> tuple[Path, ...]:
+    """shell_files of a build: a build never changes, so its listing is kept."""
+    return tuple(shell_files(folder))
+
+
 def shell_files(static_dir: Path) -> list[Path]:
     """Every static file the shell precaches, in a stable order."""
     files = [
@@ -31,8 +40,39 @@ def shell_files(static_dir: Path) -> list[Path]:
     return sorted(files, key=lambda p: p.relative_to(static_dir).as_posix())
 
 
-def shell_manifest() -> tuple[list[str], str, str]:
-    """The URLs to precache, the shell's version (static files and templates) and static base."""
+# `import … from './x.js'`, `import './x.js'`, `export … from './x.js'`; never `import(…)`.
+STATIC_IMPORT = re.compile(
+    r"""^\s*(?:import|export)\s+(?:[\w*{}\s,$]+?\s+from\s+)?['"](\.{1,2}/[^'"]+)['"]""", re.M
+)
+ENTRY_MODULE = "js/app.js"
+
+
+@lru_cache(maxsize=8)
+def first_screen_modules(folder: Path, entry: str = ENTRY_MODULE) -> tuple[str, ...]:
+    """Every module `entry` imports statically, directly or not (its dynamic imports aside).
+
+    The page names them as <link rel="modulepreload">, so the browser fetches them all at once
+    instead of discovering them one level of the chain at a time. `folder` is a build, whose
+    content never changes, so the answer is cached by it.
+    """
+    seen: dict[str, None] = {}
+    pending = [entry]
+    while pending:
+        name = pending.pop(0)
+        path = folder / name
+        if not path.is_file():
+            continue
+        for spec in STATIC_IMPORT.findall(path.read_text(encoding="utf-8")):
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(name), spec))
+            if target != entry and target not in seen and not target.startswith(".."):
+                seen[target] = None
+                pending.append(target)
+    return tuple(seen)
+
+
+def shell_manifest() -> tuple[list[str], str, str, Path]:
+    """The URLs to precache, the shell's version (static files and templates), the static base
+    URL and the build folder behind it."""
     builds = current_app.extensions["thaw.static"]
     static_version, folder = builds.current()
     base = f"/static/v/{static_version}"
@@ -41,14 +81,20 @@ def shell_manifest() -> tuple[list[str], str, str]:
     for path in sorted(template_dir.glob("*")):
         if path.is_file():
             digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    assets = [f"{base}/{p.relative_to(folder).as_posix()}" for p in shell_files(folder)]
-    return SHELL_PAGES + assets, digest.hexdigest()[:16], base
+    assets = [f"{base}/{p.relative_to(folder).as_posix()}" for p in build_files(folder)]
+    return SHELL_PAGES + assets, digest.hexdigest()[:16], base, folder
 
 
 @bp.get("/")
 def index() -> Response:
-    _, version, base = shell_manifest()
-    html = render_template("index.html", theme=THEME_COLOUR, version=version, static=base)
+    _, version, base, folder = shell_manifest()
+    html = render_template(
+        "index.html",
+        theme=THEME_COLOUR,
+        version=version,
+        static=base,
+        preload=first_screen_modules(folder),
+    )
     response = Response(html, mimetype="text/html")
     response.headers["Cache-Control"] = "no-cache"
     return response
@@ -89,7 +135,7 @@ def manifest() -> Response:
 
 @bp.get("/sw.js")
 def service_worker() -> Response:
-    urls, version, _ = shell_manifest()
+    urls, version, _, _ = shell_manifest()
     script = render_template("sw.js", version=version, assets=urls)
     response = Response(script, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"

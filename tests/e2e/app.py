@@ -5,7 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 READ_ENTRIES = """async () => {
-  const db = await import('/static/js/db.js');
+  const db = await import(document.querySelector('meta[name=thaw-static]').content + '/js/db.js');
   const conn = await db.openDb();
   const all = await db.allEntries(conn);
   conn.close();
@@ -56,7 +56,7 @@ def history_cards(page: Page):
 
 
 SEED_ENTRIES = """async (entries) => {
-  const db = await import('/static/js/db.js');
+  const db = await import(document.querySelector('meta[name=thaw-static]').content + '/js/db.js');
   const conn = await db.openDb();
   await db.write(conn, { entries });
   conn.close();
@@ -64,7 +64,7 @@ SEED_ENTRIES = """async (entries) => {
 
 
 def local_today(page: Page) -> str:
-    return page.evaluate("async () => (await import('/static/js/stats.js')).localToday()")
+    return page.evaluate("async () => (await import(document.querySelector('meta[name=thaw-static]').content + '/js/stats.js')).localToday()")
 
 
 def make_entry(day: str, hour: int, core: str, word: str | None = None, **fields) -> dict:

@@ -289,7 +289,7 @@ def test_settings_have_no_serious_accessibility_problems(devices, base_url, sche
 
 
 OUTBOX_SIZE = """async () => {
-  const db = await import('/static/js/db.js');
+  const db = await import(document.querySelector('meta[name=thaw-static]').content + '/js/db.js');
   const conn = await db.openDb();
   const waiting = await db.outboxEntries(conn);
   conn.close();

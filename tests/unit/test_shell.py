@@ -158,3 +158,28 @@ def test_every_icon_is_made_from_the_one_svg_source(client):
     named = {icon["src"].rsplit("/", 1)[1] for icon in manifest["icons"]}
     named |= set(re.findall(r"/static/(?:v/[0-9a-f]+/)?icons/([\w-]+\.png)", html))
     assert named and named <= set(make_icons.OUTPUTS)
+
+
+def test_the_page_preloads_exactly_the_modules_app_js_imports_statically(client, tmp_path):
+    from pwa.shell import first_screen_modules
+
+    (tmp_path / "js" / "ui").mkdir(parents=True)
+    (tmp_path / "js" / "app.js").write_text(
+        "import { a } from './a.js';\nimport {\n  b,\n} from './ui/b.js';\n"
+        "const later = () => import('./lazy.js');\n"
+    )
+    (tmp_path / "js" / "a.js").write_text("export const a = 1;\n")
+    b_js = "export { a as b } from '../a.js';\nimport '../c.js';\n"
+    (tmp_path / "js" / "ui" / "b.js").write_text(b_js)
+    (tmp_path / "js" / "c.js").write_text("")
+    (tmp_path / "js" / "lazy.js").write_text("import './a.js';\n")
+    assert first_screen_modules(tmp_path) == ("js/a.js", "js/ui/b.js", "js/c.js")
+
+    html = client.get("/").get_data(as_text=True)
+    preloads = re.findall(r'<link rel="modulepreload" href="([^"]+)"', html)
+    base = static_base(html)
+    assert preloads and all(url.startswith(base + "/js/") for url in preloads)
+    assets = set(sw_assets(client.get("/sw.js").get_data(as_text=True)))
+    for url in preloads:
+        assert url in assets, url
+        assert client.get(url).status_code == 200, url
