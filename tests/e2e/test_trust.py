@@ -100,7 +100,7 @@ def envelopes(path: Path) -> list[dict]:
 def setting(page: Page, key: str):
     return page.evaluate(
         """async (key) => {
-          const db = await import('/static/js/db.js');
+          const db = await import(document.querySelector('meta[name=thaw-static]').content + '/js/db.js');
           const conn = await db.openDb();
           const value = await db.getSetting(conn, key, null);
           conn.close();
@@ -283,7 +283,7 @@ def forged(page: Page, link: str, hlc: str, note: str) -> dict:
     """An envelope sealed with the real vault key, as any device holding the link could."""
     return page.evaluate(
         """async ([link, hlc, note]) => {
-          const v = await import('/static/js/vault.js');
+          const v = await import(document.querySelector('meta[name=thaw-static]').content + '/js/vault.js');
           const vault = await v.deriveVault(v.keyFromLink(link));
           return v.seal(vault.encKey, {
             id: crypto.randomUUID(), at: '2026-11-20T10:00:00.000+00:00', feeling: { core: 'happy' },
@@ -351,7 +351,7 @@ def test_a_poisoned_clock_from_an_older_thaw_is_repaired(devices, base_url):
     check_in(a, "Sad", "weary")
     a.evaluate(
         """async () => {
-          const db = await import('/static/js/db.js');
+          const db = await import(document.querySelector('meta[name=thaw-static]').content + '/js/db.js');
           const conn = await db.openDb();
           await db.write(conn, { settings: { clock: '10000000000000-0000-fc1f672d6d3cdbe8' } });
           conn.close();
