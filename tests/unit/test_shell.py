@@ -178,7 +178,7 @@ def test_the_page_preloads_exactly_the_modules_app_js_imports_statically(client,
     html = client.get("/").get_data(as_text=True)
     preloads = re.findall(r'<link rel="modulepreload" href="([^"]+)"', html)
     base = static_base(html)
-    assert preloads and all(url.startswith(base + "/js/") for url in preloads)
+    assert preloads and all(url.startswith(base + "/") for url in preloads)
     assets = set(sw_assets(client.get("/sw.js").get_data(as_text=True)))
     for url in preloads:
         assert url in assets, url
