@@ -1,8 +1,8 @@
 """Benchmark: the Patterns screen fully drawn with 5 years of history (9,000 check-ins).
 
-Prints the median and worst of 9 openings, from the tap to the last card drawn (including the
-read from IndexedDB), the longest main-thread task while opening, and the time to switch to the
-year view. Target (issue 14): ≤ 150 ms median, no main-thread task over 100 ms, in headless
+Prints the median and worst of 9 openings, from the tap to the last card drawn (the first one
+includes the read from IndexedDB; later ones reuse what Patterns read while nothing changed), the
+longest main-thread task while opening, and the time to switch to the year view. Target (issue 14): ≤ 150 ms median, no main-thread task over 100 ms, in headless
 Chromium on a phone viewport. The machine may be shared: run it twice and say so.
 Run: .venv/bin/python bench/patterns.py
 """

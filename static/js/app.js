@@ -115,6 +115,7 @@ async function boot() {
   const summary = createSummary({ journal });
   $('summary-root').replaceChildren(summary.element);
   sync.onMerged(() => {
+    patterns.forget(); // what Patterns read before the merge is out of date, whatever the view
     const { view, param } = parseRoute(location.hash);
     if (view === 'history') history_.render();
     if (view === 'patterns') patterns.render();

@@ -400,3 +400,13 @@ def test_axe_on_patterns_and_practices(page, base_url, scheme, tmp_path):
         for name, r in results.items()
     }
     assert problems == {name: [] for name in results}
+
+
+def test_a_new_checkin_shows_in_patterns_at_once(page, base_url):
+    today = open_patterns(page, base_url)
+    day = pattern(page, "calendar").locator(f".cal-day[data-day='{today}']")
+    expect(day).to_have_attribute("aria-label", re.compile(r"\(2 check-ins\)"))
+    go(page, "Check in")
+    check_in(page, "Numb / can’t tell")
+    go(page, "Patterns")
+    expect(day).to_have_attribute("aria-label", re.compile(r"Numb / can’t tell \(3 check-ins\)"))

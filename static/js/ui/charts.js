@@ -7,11 +7,22 @@ import { WEEKDAYS } from '../stats.js';
 import { SHAPES } from './body.js';
 import { h, svg } from './dom.js';
 
-export const fmtDay = (day, options = { weekday: 'long', day: 'numeric', month: 'long' }) =>
-  new Date(`${day}T12:00:00Z`).toLocaleDateString(undefined, { ...options, timeZone: 'UTC' });
+// Intl formatters are costly to make (a calendar of 84 days would make 84): one per set of options.
+const formatters = new Map();
+const DAY_FORMAT = { weekday: 'long', day: 'numeric', month: 'long' };
+export function fmtDay(day, options = DAY_FORMAT) {
+  const key = JSON.stringify(options);
+  let format = formatters.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(undefined, { ...options, timeZone: 'UTC' });
+    formatters.set(key, format);
+  }
+  return format.format(Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)), 12));
+}
 export const fmtMonth = (month, options = { month: 'long', year: 'numeric' }) => fmtDay(`${month}-15`, options);
 export const coreLabel = (id) => coreById(id)?.label ?? id;
-export const plural = (n, one, many = `${one}s`) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+const numbers = new Intl.NumberFormat('en');
+export const plural = (n, one, many = `${one}s`) => `${numbers.format(n)} ${n === 1 ? one : many}`;
 export const percent = (part, whole) => `${Math.round((100 * part) / whole)}%`;
 
 /** CSS variables with a core's fills, for light and dark. */

@@ -276,26 +276,43 @@ export function createPatterns({ journal }) {
         h('p', {}, 'Patterns appear here after a few check-ins.'),
         h('p', {}, 'Each time you name a feeling, this page learns a little more — no rush.'),
         h('a', { class: 'button', href: '#checkin' }, 'Check in now')));
-      return;
+      return false;
     }
     list = inPeriod(entries, period, today);
     drawNumbness();
     drawCalendar();
-    drawPeriodCards();
+    for (const slot of [slots.words, slots.when, slots.body, slots.tags]) slot.replaceChildren();
     element.replaceChildren(
       h('p', { class: 'patterns-top' }, h('span', {}, 'For noticing, never for scoring.'),
         h('a', { class: 'practices-pill', href: '#practices' }, 'Gentle practices')),
       slots.numbness, slots.calendar, periodCard, slots.words, slots.when, slots.body, slots.tags);
+    return true;
   }
+
+  // The entries read last time, kept while this page is in view and nothing changed: reading
+  // 9,000 check-ins from IndexedDB costs more than drawing them. Dropped on any change made here
+  // (saves, edits, deletes, imports), on sync merges (app.js calls forget) and whenever the page
+  // is hidden, so another tab's changes and a locked, put-away phone never see an old copy.
+  let cached = null;
+  let generation = 0; // a newer render makes an older one still drawing stand down
+  const forget = () => { cached = null; };
+  journal.onLocalChange(forget);
+  document.addEventListener('visibilitychange', () => { if (document.hidden) forget(); });
 
   return {
     element,
+    forget,
     async render() {
-      entries = (await journal.all()).filter((e) => !e.deleted);
+      if (!cached) cached = (await journal.all()).filter((e) => !e.deleted);
+      entries = cached;
       today = localToday();
       yearBack = 0;
       dayList.replaceChildren();
-      draw();
+      const mine = ++generation;
+      if (!draw()) return;
+      // The cards below the fold in a task of their own, so the screen never stalls in one long task.
+      await new Promise((resolve) => { setTimeout(resolve, 0); });
+      if (mine === generation) drawPeriodCards();
     },
   };
 }
