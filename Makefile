@@ -4,12 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint chromium icons
+.PHONY: run test lint chromium postgresql icons
 
 run: $(VENV)/.installed
 	$(BIN)/thaw serve
 
-test: $(VENV)/.installed chromium
+test: $(VENV)/.installed chromium postgresql
 	$(BIN)/ruff check pwa tests bench tools
 	node --test tests/js
 	$(BIN)/pytest
@@ -28,6 +28,12 @@ chromium:
 	@command -v node >/dev/null || { \
 	  $(SUDO) apt-get update && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y nodejs; }
+
+# Debian's PostgreSQL server binaries: the tests start a real server from them in a temp folder.
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y postgresql; }
 
 icons: $(VENV)/.installed chromium
 	$(BIN)/python tools/make_icons.py

@@ -17,17 +17,24 @@ from .schemas import (
     DeleteRequestSchema,
     HealthSchema,
     SyncRequestSchema,
-    SyncResponseSchema,
 )
-from .store import UnknownVault, VaultDeleted, VaultStore, WrongToken
+from .store import (
+    QuotaExceeded,
+    Store,
+    StoreUnavailable,
+    UnknownVault,
+    VaultDeleted,
+    WrongToken,
+    open_store,
+)
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 sync_request = SyncRequestSchema()
-sync_response = SyncResponseSchema()
 delete_request = DeleteRequestSchema()
 TOO_MANY = "Too many requests from this address; wait a little and try again."
 TOO_MANY_VAULTS = "Too many new vaults from this address; wait a while and try again."
 MAX_JSON_DEPTH = 32  # the deepest valid body (a sync request) is 4 levels deep
+RETRY_AFTER_SECONDS = 5  # when the database cannot be reached
 
 
 class ApiError(Exception):
@@ -50,7 +57,7 @@ def fail(status: int, code: str, message: str, details: dict | None = None) -> N
     raise ApiError(status, code, message, details)
 
 
-def store() -> VaultStore:
+def store() -> Store:
     return current_app.extensions["thaw.store"]
 
 
@@ -173,15 +180,22 @@ def sync(vault_id: str) -> Response:
         messages = exc.messages if isinstance(exc.messages, dict) else {"_body": exc.messages}
         fail(400, "invalid_request", "The sync request does not match the schema.", messages)
     try:
-        changes, cursor, remaining = store().sync(
-            vault_id, push["changes"], push["cursor"], PAGE_SIZE
-        )
+        page = store().sync(vault_id, push["changes"], push["cursor"], PAGE_SIZE)
     except UnknownVault:
         fail(404, "unknown_vault", "This vault was deleted.")
     except VaultDeleted as exc:  # deleted while this request waited
         deleted(exc)
-    reply = {"cursor": cursor, "changes": changes, "more": remaining > 0, "remaining": remaining}
-    response = jsonify(sync_response.dump(reply))
+    except QuotaExceeded as exc:
+        fail(403, "quota_exceeded", exc.message)
+    # The stored envelopes' JSON goes out as it was stored (validated on the way in), not
+    # re-serialised field by field; the shape is SyncResponseSchema's.
+    body = b'{"cursor":%d,"changes":[%s],"more":%s,"remaining":%d}' % (
+        page.cursor,
+        b",".join(page.raw),
+        b"true" if page.remaining else b"false",
+        page.remaining,
+    )
+    response = current_app.response_class(body, mimetype="application/json")
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -218,6 +232,16 @@ def openapi() -> Response:
 
 def handle_api_error(exc: ApiError) -> Response:
     return error_response(exc.status, exc.code, exc.message, exc.details)
+
+
+def handle_store_unavailable(exc: StoreUnavailable) -> Response:
+    """The database is away (stopped, restarting, a dropped connection): 503, try again soon."""
+    current_app.logger.warning("store unavailable: %s", exc)
+    response = error_response(
+        503, "store_unavailable", "The server cannot reach its storage right now; try again soon."
+    )
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def handle_http_error(exc: HTTPException) -> Response | HTTPException:
@@ -263,7 +287,7 @@ def init_app(app: Flask) -> None:
     from flask_limiter import Limiter
     from flask_limiter.util import get_remote_address
 
-    app.extensions["thaw.store"] = VaultStore(app.config["DATA_DIR"])
+    app.extensions["thaw.store"] = open_store(app.config)
     limit, create_limit = app.config["RATE_LIMIT"], app.config["CREATE_LIMIT"]
     # The client address is REMOTE_ADDR, which waitress sets from X-Forwarded-For only when
     # THAW_TRUSTED_PROXIES says a proxy stands in front (config.waitress_options).
@@ -289,5 +313,6 @@ def init_app(app: Flask) -> None:
             error_message=TOO_MANY_VAULTS,
         )(app.view_functions[endpoint])
     app.register_error_handler(ApiError, handle_api_error)
+    app.register_error_handler(StoreUnavailable, handle_store_unavailable)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected)

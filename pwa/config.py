@@ -26,6 +26,13 @@ DEFAULTS: dict[str, Any] = {
     "CHANNEL_TIMEOUT": 30,
     "CONNECTION_LIMIT": 500,
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    # The store (issue 12): TinyDB in DATA_DIR unless DATABASE_URL names a PostgreSQL database.
+    "DATABASE_URL": "",
+    "VAULT_MAX_ENVELOPES": 100_000,
+    "VAULT_MAX_BYTES": 50 * 1024 * 1024,
+    "OPEN_VAULTS": 16,
+    "DB_POOL_SIZE": 8,
+    "DB_TIMEOUT": 3.0,
 }
 
 # Sent when THAW_HSTS is on: two years, as hstspreload.org asks; subdomains are the deployer's.
@@ -46,6 +53,12 @@ ENVIRONMENT = {
     "THAW_HSTS": "HSTS",
     "THAW_CHANNEL_TIMEOUT": "CHANNEL_TIMEOUT",
     "THAW_CONNECTION_LIMIT": "CONNECTION_LIMIT",
+    "THAW_DATABASE_URL": "DATABASE_URL",
+    "THAW_VAULT_MAX_ENVELOPES": "VAULT_MAX_ENVELOPES",
+    "THAW_VAULT_MAX_BYTES": "VAULT_MAX_BYTES",
+    "THAW_OPEN_VAULTS": "OPEN_VAULTS",
+    "THAW_DB_POOL_SIZE": "DB_POOL_SIZE",
+    "THAW_DB_TIMEOUT": "DB_TIMEOUT",
 }
 TRUE = {"1", "true", "yes", "on"}
 FALSE = {"", "0", "false", "no", "off"}
@@ -73,7 +86,33 @@ def load(overrides: Mapping[str, Any] | None = None, env: Mapping[str, str] | No
     config["HSTS"] = parse_hsts(config["HSTS"])
     for key in ("RATE_LIMIT", "CREATE_LIMIT"):
         config[key] = parse_limit(config[key], key.lower().replace("_", " "))
+    load_store_settings(config)
     return config
+
+
+def parse_positive(value: Any, what: str, kind: type = int) -> Any:
+    try:
+        number = kind(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{what} must be a positive number, not {value!r}") from None
+    if number <= 0:
+        raise ConfigError(f"{what} must be a positive number, not {value!r}")
+    return number
+
+
+def load_store_settings(config: dict) -> None:
+    """The store's settings (THAW_DATABASE_URL, quotas, the LRU and pool sizes), checked."""
+    url = str(config["DATABASE_URL"] or "").strip()
+    if url and not url.startswith(("postgresql://", "postgres://")):
+        raise ConfigError("THAW_DATABASE_URL must start with postgresql:// (or be unset)")
+    config["DATABASE_URL"] = url
+    config["VAULT_MAX_ENVELOPES"] = parse_positive(
+        config["VAULT_MAX_ENVELOPES"], "THAW_VAULT_MAX_ENVELOPES"
+    )
+    config["VAULT_MAX_BYTES"] = parse_positive(config["VAULT_MAX_BYTES"], "THAW_VAULT_MAX_BYTES")
+    config["OPEN_VAULTS"] = parse_positive(config["OPEN_VAULTS"], "THAW_OPEN_VAULTS")
+    config["DB_POOL_SIZE"] = parse_positive(config["DB_POOL_SIZE"], "THAW_DB_POOL_SIZE")
+    config["DB_TIMEOUT"] = parse_positive(config["DB_TIMEOUT"], "THAW_DB_TIMEOUT", float)
 
 
 def parse_count(value: Any, what: str, low: int = 0, high: int = 10) -> int:

@@ -14,6 +14,26 @@ from tests.envelopes import auth, envelope, hlc, new_vault
 API = "/api/v1"
 
 
+@pytest.fixture(params=["tinydb", "postgresql"])
+def app(request, tmp_path):
+    """Every API test runs on both backends (PostgreSQL only when the test takes the store)."""
+    config = {"DATA_DIR": str(tmp_path / "data"), "TESTING": True}
+    if request.param == "postgresql":
+        config["DATABASE_URL"] = request.getfixturevalue("pg_url")
+    app = create_app(config)
+    yield app
+    app.extensions["thaw.store"].close()
+
+
+def stored_text(app, vault_id: str) -> str:
+    """Everything the store keeps about a vault, as text."""
+    return repr(app.extensions["thaw.store"].export(vault_id))
+
+
+def vault_ids(app) -> list[str]:
+    return app.extensions["thaw.store"].vault_ids()
+
+
 @pytest.fixture
 def vault(client):
     vault_id, token = new_vault()
@@ -61,7 +81,11 @@ def test_create_is_idempotent_with_the_same_token(client, app):
 
 def test_only_a_hash_of_the_token_is_stored(client, app, vault):
     vault_id, token = vault
-    content = (Path(app.config["DATA_DIR"]) / "vaults" / f"{vault_id}.json").read_text()
+    sync(client, vault, changes=[envelope()])
+    content = stored_text(app, vault_id)
+    if not app.config["DATABASE_URL"]:
+        folder = Path(app.config["DATA_DIR"]) / "vaults"
+        content += "".join(path.read_text() for path in folder.iterdir())
     assert token not in content
     assert hashlib.sha256(token.encode()).hexdigest() in content
 
@@ -110,7 +134,9 @@ def test_erase(client, app, vault):
     assert_error(client.delete(f"{API}/vaults/{vault_id}", headers=auth(new_vault()[1])), 401)
     response = client.delete(f"{API}/vaults/{vault_id}", headers=auth(token))
     assert response.status_code == 204
-    assert list((Path(app.config["DATA_DIR"]) / "vaults").iterdir()) == []
+    assert vault_id not in vault_ids(app)
+    if not app.config["DATABASE_URL"]:
+        assert list((Path(app.config["DATA_DIR"]) / "vaults").iterdir()) == []
     assert_error(sync(client, vault), 404, "unknown_vault")
     assert_error(client.delete(f"{API}/vaults/{vault_id}", headers=auth(token)), 404)
 
@@ -137,6 +163,7 @@ def test_unknown_vault(client):
 @pytest.mark.parametrize("bad", ["..%2Fx", "%2e%2e", "%2e%2e%2fetc", "A" * 32, "abc", "g" * 32])
 def test_vault_ids_that_try_path_traversal(client, app, bad):
     _, token = new_vault()
+    before = vault_ids(app)
     for response in [
         client.put(f"{API}/vaults/{bad}", headers=auth(token)),
         client.post(
@@ -145,7 +172,9 @@ def test_vault_ids_that_try_path_traversal(client, app, bad):
     ]:
         assert response.status_code in {400, 404}
         assert response.mimetype == "application/json"
-    assert list((Path(app.config["DATA_DIR"]) / "vaults").iterdir()) == []
+    assert vault_ids(app) == before
+    if not app.config["DATABASE_URL"]:
+        assert list((Path(app.config["DATA_DIR"]) / "vaults").iterdir()) == []
 
 
 def test_dot_dot_in_the_path(client):

@@ -1,4 +1,4 @@
-"""VaultStore on its own: order-independence (hypothesis), atomic files, reloads."""
+"""TinyDBStore on its own: atomic files, group commit, bounded memory, the data folder's lock."""
 
 from __future__ import annotations
 
@@ -8,18 +8,18 @@ import threading
 import time
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
-from pwa.store import AtomicJSONStorage, UnknownVault, VaultStore, WrongToken
-from tests.envelopes import envelope, hlc, new_vault
-
-IDS = [f"00000000-0000-4000-8000-{i:012d}" for i in range(6)]
+from pwa.config import ConfigError
+from pwa.store import StoreUnavailable, UnknownVault, WrongToken
+from pwa.store.tinydb_store import AtomicJSONStorage, TinyDBStore
+from tests.envelopes import envelope, new_vault
 
 
 @pytest.fixture
-def store(tmp_path) -> VaultStore:
-    return VaultStore(tmp_path)
+def store(tmp_path):
+    store = TinyDBStore(tmp_path)
+    yield store
+    store.close()
 
 
 @pytest.fixture
@@ -61,97 +61,38 @@ def writes(monkeypatch) -> Writes:
     return Writes(monkeypatch)
 
 
-def stored_state(store: VaultStore, vault_id: str) -> dict:
-    page, _, _ = store.changes_since(vault_id, 0, 10_000)
-    return {e["id"]: (e["hlc"], e["deleted"], e["iv"], e["data"]) for e in page}
+def seqs(store, vault_id) -> list[int]:
+    return [e["seq"] for e in store.changes_since(vault_id, 0, 100_000).envelopes()]
 
 
-# Envelopes with unique (id, hlc) pairs, as devices with hybrid logical clocks make them.
-histories = st.lists(
-    st.tuples(st.sampled_from(IDS), st.integers(0, 50), st.booleans()),
-    min_size=1,
-    max_size=30,
-    unique_by=lambda t: (t[0], t[1]),
-).map(
-    lambda items: [envelope(id=i, clock=hlc(1_700_000_000_000 + w), deleted=d) for i, w, d in items]
-)
-
-
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(history=histories, data=st.data())
-def test_same_envelopes_in_any_order_with_repeats_give_the_same_state(
-    tmp_path_factory, history, data
-):
-    folder = tmp_path_factory.mktemp("store")
-    store = VaultStore(folder)
-    reference, shuffled = new_vault(), new_vault()
-    for vault_id, token in (reference, shuffled):
-        store.create(vault_id, token)
-    store.apply(reference[0], sorted(history, key=lambda e: e["hlc"]))
-
-    again = data.draw(
-        st.permutations(history + data.draw(st.lists(st.sampled_from(history), max_size=10)))
-    )
-    size = data.draw(st.integers(1, 6))
-    batch: dict[str, dict] = {}
-    for change in again:  # pushes of up to `size`, an id at most once in each (as the API wants)
-        if change["id"] in batch or len(batch) == size:
-            store.apply(shuffled[0], list(batch.values()))
-            batch = {}
-        batch[change["id"]] = change
-    store.apply(shuffled[0], list(batch.values()))
-
-    expected = stored_state(store, reference[0])
-    assert stored_state(store, shuffled[0]) == expected
-    newest = {}
-    for e in history:
-        if e["id"] not in newest or e["hlc"] > newest[e["id"]][0]:
-            newest[e["id"]] = (e["hlc"], e["deleted"], e["iv"], e["data"])
-    assert expected == newest
-    # A fresh store reading the same files sees the same thing.
-    assert stored_state(VaultStore(folder), shuffled[0]) == expected
-
-
-def test_sequence_numbers_are_unique_and_ascending(store, vault_id):
-    first = envelope()
-    assert store.apply(vault_id, [first, envelope()]) == [1, 2]
-    assert store.apply(vault_id, [first]) == []
-    assert store.apply(vault_id, [{**first, "hlc": hlc(1_800_000_000_000)}]) == [3]
-    page, cursor, remaining = store.changes_since(vault_id, 0, 10)
-    assert [e["seq"] for e in page] == [2, 3] and cursor == 3 and remaining == 0
-    page, cursor, remaining = store.changes_since(vault_id, 0, 1)
-    assert [e["seq"] for e in page] == [2] and cursor == 2 and remaining == 1
-
-
-def test_tokens(tmp_path):
-    store = VaultStore(tmp_path)
-    vault_id, token = new_vault()
-    assert store.create(vault_id, token) is True
-    assert store.create(vault_id, token) is False
-    with pytest.raises(WrongToken):
-        store.create(vault_id, new_vault()[1])
-    with pytest.raises(WrongToken):
-        store.check_token(vault_id, new_vault()[1])
-    with pytest.raises(UnknownVault):
-        store.check_token(new_vault()[0], token)
-    with pytest.raises(UnknownVault):
-        store.check_token("../../etc/passwd", token)
-
-
-def test_one_file_per_vault_and_erase(tmp_path):
-    store = VaultStore(tmp_path)
+def test_files_per_vault_and_erase(tmp_path, store):
     a, b = new_vault(), new_vault()
     store.create(*a)
     store.create(*b)
     store.apply(a[0], [envelope()])
     names = sorted(p.name for p in (tmp_path / "vaults").iterdir())
-    assert names == sorted([f"{a[0]}.json", f"{b[0]}.json"])
+    assert names == sorted(f"{v}{suffix}" for v, _ in (a, b) for suffix in (".json", ".meta.json"))
+    tables = json.loads((tmp_path / "vaults" / f"{a[0]}.json").read_bytes())
+    assert set(tables) == {"meta", "envelopes"} and list(tables["envelopes"]) == ["1"]
     store.erase(a[0])
-    assert [p.name for p in (tmp_path / "vaults").iterdir()] == [f"{b[0]}.json"]
+    assert sorted(p.name for p in (tmp_path / "vaults").iterdir()) == [
+        f"{b[0]}.json",
+        f"{b[0]}.meta.json",
+    ]
     with pytest.raises(UnknownVault):
         store.apply(a[0], [envelope()])
+
+
+def test_a_new_store_reads_what_the_old_one_wrote(tmp_path, store, vault_id):
+    store.apply(vault_id, [envelope() for _ in range(3)])
+    before = store.changes_since(vault_id, 0, 100).raw
+    store.close()
+    again = TinyDBStore(tmp_path)
+    try:
+        assert again.changes_since(vault_id, 0, 100).raw == before
+        assert again.apply(vault_id, [envelope()]) == [4]
+    finally:
+        again.close()
 
 
 def test_one_file_write_per_push(store, vault_id, writes):
@@ -170,11 +111,10 @@ def test_a_failed_write_leaves_the_old_file_and_memory_consistent(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(StoreUnavailable):
         store.apply(vault_id, [envelope(), envelope()])
     monkeypatch.undo()
     assert path.read_bytes() == before
-    json.loads(before)
     assert store.count(vault_id) == 1, "memory follows the file, not the failed write"
     assert store.apply(vault_id, [envelope()]) == [2]
 
@@ -185,12 +125,11 @@ def test_a_pull_never_shows_a_push_that_is_not_on_disk_yet(store, vault_id, writ
     pusher = threading.Thread(target=store.apply, args=(vault_id, [envelope(), envelope()]))
     pusher.start()
     assert writes.started.wait(10)
-    page, cursor, remaining = store.changes_since(vault_id, 0, 100)
-    assert [e["seq"] for e in page] == [1] and cursor == 1 and remaining == 0
+    page = store.changes_since(vault_id, 0, 100)
+    assert [e["seq"] for e in page.envelopes()] == [1] and page.cursor == 1
     writes.release()
     pusher.join(10)
-    page, cursor, _ = store.changes_since(vault_id, 0, 100)
-    assert [e["seq"] for e in page] == [1, 2, 3] and cursor == 3
+    assert seqs(store, vault_id) == [1, 2, 3]
 
 
 def test_pushes_waiting_together_share_one_write(tmp_path, store, vault_id, writes):
@@ -212,8 +151,80 @@ def test_pushes_waiting_together_share_one_write(tmp_path, store, vault_id, writ
     for thread in [first, *others]:
         thread.join(10)
     assert len(writes.payloads) == 2, "the three waiting pushes shared the second write"
-    assert [e["seq"] for e in store.changes_since(vault_id, 0, 100)[0]] == [1, 2, 3, 4, 5]
-    assert (
-        json.loads((tmp_path / "vaults" / f"{vault_id}.json").read_bytes())["meta"]["1"]["last_seq"]
-        == 5
-    )
+    assert seqs(store, vault_id) == [1, 2, 3, 4, 5]
+    tables = json.loads((tmp_path / "vaults" / f"{vault_id}.json").read_bytes())
+    assert tables["meta"]["1"]["last_seq"] == 5
+
+
+def test_open_vaults_are_bounded_by_the_lru(tmp_path):
+    store = TinyDBStore(tmp_path, open_vaults=4)
+    try:
+        vaults = [new_vault() for _ in range(20)]
+        for vault_id, token in vaults:
+            store.create(vault_id, token)
+            store.apply(vault_id, [envelope()])
+            assert store.open_count() <= 4
+        for vault_id, _ in vaults:  # each is read again from its file when needed
+            assert seqs(store, vault_id) == [1]
+        assert store.open_count() <= 4
+    finally:
+        store.close()
+
+
+def test_a_vault_pushed_out_of_the_lru_mid_write_loses_nothing(tmp_path, writes):
+    store = TinyDBStore(tmp_path, open_vaults=1)
+    try:
+        a, b = new_vault(), new_vault()
+        store.create(*a)
+        store.create(*b)
+        writes.hold()
+        pusher = threading.Thread(target=store.apply, args=(a[0], [envelope()]))
+        pusher.start()
+        assert writes.started.wait(10)
+        store.check_token(*b)
+        reader = threading.Thread(target=store.count, args=(b[0],))  # pushes `a` out of the LRU
+        reader.start()
+        reader.join(10)
+        assert store.open_count() == 2, "`a` is kept aside while its push is under way"
+        writes.release()
+        pusher.join(10)
+        assert store.apply(a[0], [envelope()]) == [2]
+        assert seqs(store, a[0]) == [1, 2]
+    finally:
+        store.close()
+
+
+def test_a_wrong_token_does_not_load_the_envelopes(tmp_path, store, vault_id, monkeypatch):
+    store.apply(vault_id, [envelope() for _ in range(500)])
+    store.close()
+    fresh = TinyDBStore(tmp_path)
+    loads = []
+    original = TinyDBStore._load
+    monkeypatch.setattr(TinyDBStore, "_load", lambda self, v: loads.append(v) or original(self, v))
+    try:
+        with pytest.raises(WrongToken):
+            fresh.check_token(vault_id, new_vault()[1])
+        with pytest.raises(WrongToken):
+            fresh.create(vault_id, new_vault()[1])
+        assert loads == [] and fresh.open_count() == 0
+    finally:
+        fresh.close()
+
+
+def test_vaults_written_before_meta_files_still_open(tmp_path, store):
+    vault_id, token = new_vault()
+    store.create(vault_id, token)
+    store.apply(vault_id, [envelope()])
+    (tmp_path / "vaults" / f"{vault_id}.meta.json").unlink()  # as an older Thaw left it
+    store.check_token(vault_id, token)
+    with pytest.raises(WrongToken):
+        store.check_token(vault_id, new_vault()[1])
+    assert (tmp_path / "vaults" / f"{vault_id}.meta.json").exists()
+    assert seqs(store, vault_id) == [1]
+
+
+def test_a_second_store_on_the_same_folder_is_refused(tmp_path, store):
+    with pytest.raises(ConfigError, match="in use by another Thaw process"):
+        TinyDBStore(tmp_path)
+    store.close()
+    TinyDBStore(tmp_path).close()  # free again once the first one closes

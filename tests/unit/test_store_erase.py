@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import pytest
 
-from pwa.store import UnknownVault, VaultDeleted, VaultStore, WrongToken
+from pwa.store import UnknownVault, VaultDeleted, WrongToken
+from pwa.store.tinydb_store import TinyDBStore
 from tests.envelopes import envelope, new_vault
 
 NOTICE = "A" * 43 + "="
 
 
 @pytest.fixture
-def store(tmp_path) -> VaultStore:
-    return VaultStore(tmp_path)
+def store(tmp_path):
+    store = TinyDBStore(tmp_path)
+    yield store
+    store.close()
+
+
+def reopen(store: TinyDBStore, tmp_path) -> TinyDBStore:
+    """A new store on the same folder, as after a restart (one process at a time)."""
+    store.close()
+    return TinyDBStore(tmp_path)
 
 
 def test_erase_with_a_notice_leaves_a_tombstone_for_the_right_token(tmp_path, store):
@@ -20,7 +29,7 @@ def test_erase_with_a_notice_leaves_a_tombstone_for_the_right_token(tmp_path, st
     store.create(vault_id, token)
     store.apply(vault_id, [envelope(), envelope()])
     store.erase(vault_id, notice=NOTICE)
-    for reopened in (store, VaultStore(tmp_path)):  # in memory and after a restart
+    for reopened in (store, reopen(store, tmp_path)):  # in memory and after a restart
         with pytest.raises(VaultDeleted) as caught:
             reopened.check_token(vault_id, token)
         assert caught.value.notice == NOTICE
@@ -65,13 +74,15 @@ def test_temp_files_left_by_a_crash_are_removed_at_start(tmp_path):
     folder = tmp_path / "vaults"
     folder.mkdir()
     vault_id, token = new_vault()
-    VaultStore(tmp_path).create(vault_id, token)
+    first = TinyDBStore(tmp_path)
+    first.create(vault_id, token)
+    first.close()
     stray = [folder / f"{vault_id}.json.tmp", folder / f"{new_vault()[0]}.json.tmp"]
     for path in stray:
         path.write_bytes(b"half a write")
     unrelated = folder / "notes.txt"
     unrelated.write_text("not ours to remove")
-    store = VaultStore(tmp_path)
+    store = TinyDBStore(tmp_path)
     assert not any(path.exists() for path in stray)
     assert unrelated.exists()
     store.check_token(vault_id, token)

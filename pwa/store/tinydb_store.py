@@ -1,0 +1,530 @@
+"""TinyDBStore, the embedded default: one TinyDB JSON file per vault, bounded in memory.
+
+Each vault is a TinyDB file (`<id>.json`, tables `meta` and `envelopes`, an envelope's doc_id
+being its sequence number), plus a small `<id>.meta.json` with the token's hash, so a request
+with a wrong token never loads a vault's envelopes. Open vaults live in a cachetools LRU of
+`open_vaults` entries; in memory a vault is its envelopes' encoded JSON and an id index, not
+TinyDB's decoded documents. Every write replaces the whole file atomically (temp file, fsync,
+os.replace, fsync of the folder), so a crash leaves the old file or the new one. A push is
+acknowledged once a write that includes it is on disk; pushes that arrive during a write share
+the next one (group commit), and pulls only show what is on disk. A lock file keeps a second
+process off the data folder.
+"""
+
+from __future__ import annotations
+
+import bisect
+import fcntl
+import hmac
+import json
+import os
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from cachetools import LRUCache
+from tinydb import TinyDB
+from tinydb.storages import Storage
+
+from ..config import ConfigError
+from ..schemas import VAULT_ID
+from .base import (
+    Page,
+    Quotas,
+    StoreUnavailable,
+    UnknownVault,
+    VaultDeleted,
+    VaultDump,
+    WrongToken,
+    dumps,
+    envelope_body,
+    token_hash,
+    with_seq,
+)
+
+META_ID = 1
+VAULT_FILE = re.compile(r"^([0-9a-f]{32})(?:\.meta)?\.json$")
+
+
+def fsync_folder(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_atomically(path: Path, payload: bytes) -> None:
+    """Temp file, fsync, rename over, fsync the folder: the old content or the new, never half."""
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as handle:
+        handle.write(payload)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+    fsync_folder(path.parent)
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage that reads a vault file and replaces it whole, atomically and durably."""
+
+    def __init__(self, path: str | os.PathLike) -> None:
+        self.path = Path(path)
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        try:
+            text = self.path.read_bytes()
+        except FileNotFoundError:
+            return None
+        return json.loads(text) if text else None
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        self.write_bytes(dumps(data))
+
+    def write_bytes(self, payload: bytes) -> None:
+        write_atomically(self.path, payload)
+
+    def close(self) -> None:
+        pass
+
+
+@dataclass
+class Vault:
+    """An open vault: each envelope's encoded JSON by seq, and indexes for pushes and pulls."""
+
+    vault_id: str
+    storage: AtomicJSONStorage
+    meta: dict[str, Any]  # the file's meta document: token hash, created, last_seq
+    pieces: dict[int, bytes] = field(default_factory=dict)  # seq -> b'"seq":{envelope}'
+    by_id: dict[str, tuple[int, str]] = field(default_factory=dict)  # id -> (seq, hlc)
+    seqs: list[int] = field(default_factory=list)  # live seqs, ascending
+    size: int = 0  # bytes of envelope JSON, for the quota
+    users: int = 0  # requests holding this copy; it is never dropped while one does
+    lock: threading.Lock = field(default_factory=threading.Lock)  # the state in memory
+    write_lock: threading.Lock = field(default_factory=threading.Lock)  # the file; taken first
+    version: int = 0  # changes made in memory
+    durable_version: int = 0  # changes known to be on disk
+    durable_seq: int = 0  # the highest sequence number on disk: pulls never go past it
+    erased: bool = False
+    notice: str | None = None  # set when erased with a deletion notice
+    broken: bool = False  # a write failed: this copy is dropped and the file read again
+
+    @property
+    def last_seq(self) -> int:
+        return self.meta["last_seq"]
+
+    def encode(self) -> bytes:
+        """The whole file, in TinyDB's layout, joined from the envelopes' kept JSON."""
+        return (
+            b'{"envelopes":{'
+            + b",".join(self.pieces.values())
+            + b'},"meta":{"1":'
+            + dumps(self.meta)
+            + b"}}"
+        )
+
+    def gone(self) -> Exception:
+        """What to raise for a vault erased meanwhile: VaultDeleted if it left a notice."""
+        if self.notice is not None:
+            return VaultDeleted(self.vault_id, self.notice)
+        return UnknownVault(self.vault_id)
+
+    def body(self, seq: int) -> bytes:
+        return self.pieces[seq][len(str(seq)) + 3 :]
+
+
+def piece(seq: int, body: bytes) -> bytes:
+    return b'"%d":%s' % (seq, body)
+
+
+class _OpenVaults(LRUCache):
+    """cachetools' LRU; a vault pushed out while a request still uses it waits in `aside`."""
+
+    def __init__(self, maxsize: int) -> None:
+        super().__init__(maxsize)
+        self.aside: dict[str, Vault] = {}
+
+    def popitem(self) -> tuple[str, Vault]:
+        key, vault = super().popitem()
+        if vault.users:
+            self.aside[key] = vault
+        return key, vault
+
+
+class _Retry(Exception):
+    """The copy in hand was dropped after a failed write: take the vault again."""
+
+
+def hold_lock_file(folder: Path) -> Any:
+    """An exclusive lock on `<data>/thaw.lock` for this process's lifetime, or ConfigError."""
+    path = folder / "thaw.lock"
+    handle = open(path, "a+")  # noqa: SIM115 - held open until the store closes
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "another process"
+        handle.close()
+        raise ConfigError(
+            f"the data folder {folder} is in use by another Thaw process ({holder}); run one "
+            "server per data folder, or set THAW_DATABASE_URL to share PostgreSQL between servers"
+        ) from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"pid {os.getpid()}\n")
+    handle.flush()
+    return handle
+
+
+class TinyDBStore:
+    """The embedded store: no set-up, one process per data folder, memory bounded by an LRU."""
+
+    def __init__(
+        self,
+        data_dir: str | os.PathLike,
+        quotas: Quotas | None = None,
+        open_vaults: int = 16,
+    ) -> None:
+        root = Path(data_dir)
+        root.mkdir(parents=True, exist_ok=True)
+        self._lock_file = hold_lock_file(root)
+        self.folder = root / "vaults"
+        self.folder.mkdir(exist_ok=True)
+        for leftover in self.folder.glob("*.json.tmp"):  # a crash mid-write; never read again
+            leftover.unlink(missing_ok=True)
+        self.quotas = quotas or Quotas()
+        self._open = _OpenVaults(max(1, open_vaults))
+        self._guard = threading.Lock()  # the LRU and loading
+        self._creating = threading.Lock()
+
+    def close(self) -> None:
+        """Release the data folder (the lock file) for another process."""
+        if self._lock_file is not None:
+            self._lock_file.close()
+            self._lock_file = None
+
+    # -- files ----------------------------------------------------------------------------
+
+    def _path(self, vault_id: str) -> Path:
+        if not VAULT_ID.fullmatch(vault_id):
+            raise UnknownVault(vault_id)  # never build a path from anything else
+        return self.folder / f"{vault_id}.json"
+
+    def _meta_path(self, vault_id: str) -> Path:
+        return self._path(vault_id).with_suffix(".meta.json")
+
+    def _read_meta(self, vault_id: str) -> dict[str, Any]:
+        """The small meta file (token hash, created, notice); UnknownVault if there is none.
+
+        A vault written before meta files existed gets one, from its own file, on first use.
+        """
+        path = self._meta_path(vault_id)
+        try:
+            meta = json.loads(path.read_bytes())
+        except FileNotFoundError:
+            vault_path = self._path(vault_id)
+            tables = AtomicJSONStorage(vault_path).read() if vault_path.exists() else None
+            doc = (tables or {}).get("meta", {}).get(str(META_ID))
+            if not doc:
+                raise UnknownVault(vault_id) from None
+            meta = {"token_sha256": doc["token_sha256"], "created": doc.get("created", "")}
+            if doc.get("notice"):
+                meta["notice"] = doc["notice"]
+            write_atomically(path, dumps(meta))
+            return meta
+        if not meta.get("notice") and not self._path(vault_id).exists():
+            path.unlink(missing_ok=True)  # left by an erase that did not finish
+            raise UnknownVault(vault_id)
+        return meta
+
+    # -- the LRU of open vaults -------------------------------------------------------------
+
+    def _load(self, vault_id: str) -> Vault:
+        path = self._path(vault_id)
+        tables = AtomicJSONStorage(path).read()
+        meta = (tables or {}).get("meta", {}).get(str(META_ID))
+        if meta is None:
+            raise UnknownVault(vault_id)
+        if meta.get("notice"):  # a tombstone: no envelopes, nothing to write again
+            raise VaultDeleted(vault_id, meta["notice"])
+        vault = Vault(vault_id, AtomicJSONStorage(path), meta)
+        last = meta["last_seq"]
+        vault.durable_seq = last
+        for key, doc in sorted(tables.get("envelopes", {}).items(), key=lambda kv: int(kv[0])):
+            seq = int(key)
+            body = envelope_body(doc)
+            vault.pieces[seq] = piece(seq, body)
+            vault.by_id[doc["id"]] = (seq, doc["hlc"])
+            vault.size += len(body)
+        vault.seqs = list(vault.pieces)
+        return vault
+
+    def _acquire(self, vault_id: str) -> Vault:
+        with self._guard:
+            vault = self._open.get(vault_id)
+            if vault is None:
+                vault = self._open.aside.pop(vault_id, None) or self._load(vault_id)
+                self._open[vault_id] = vault
+            vault.users += 1
+            return vault
+
+    def _release(self, vault: Vault) -> None:
+        with self._guard:
+            vault.users -= 1
+            if not vault.users and self._open.aside.get(vault.vault_id) is vault:
+                del self._open.aside[vault.vault_id]
+
+    def _forget(self, vault: Vault) -> None:
+        """Drop this copy (erased, or after a failed write) so the file is read again."""
+        with self._guard:
+            if self._open.get(vault.vault_id) is vault:
+                del self._open[vault.vault_id]
+            if self._open.aside.get(vault.vault_id) is vault:
+                del self._open.aside[vault.vault_id]
+
+    @contextmanager
+    def _in_use(self, vault_id: str) -> Iterator[Vault]:
+        vault = self._acquire(vault_id)
+        try:
+            yield vault
+        finally:
+            self._release(vault)
+
+    @contextmanager
+    def _locked(self, vault_id: str) -> Iterator[Vault]:
+        """The vault, in use and locked; a copy dropped after a failed write is loaded again."""
+        while True:
+            with self._in_use(vault_id) as vault, vault.lock:
+                if vault.erased:
+                    raise vault.gone()
+                if not vault.broken:
+                    yield vault
+                    return
+
+    def open_count(self) -> int:
+        """Vaults held in memory now (for tests and the benchmark)."""
+        with self._guard:
+            return len(self._open) + len(self._open.aside)
+
+    # -- the interface ------------------------------------------------------------------
+
+    def create(self, vault_id: str, token: str) -> bool:
+        """Create a vault; True if new, False if it exists with this token; WrongToken if not."""
+        with self._creating:
+            try:
+                self.check_token(vault_id, token)
+                return False
+            except UnknownVault:
+                pass
+            now = datetime.now(UTC).isoformat(timespec="seconds")
+            meta = {"token_sha256": token_hash(token), "created": now}
+            self._write_new_vault(vault_id, {**meta, "last_seq": 0}, [])
+            write_atomically(self._meta_path(vault_id), dumps(meta))
+            return True
+
+    def _write_new_vault(
+        self, vault_id: str, meta: dict[str, Any], envelopes: list[tuple[int, str, str, bytes]]
+    ) -> None:
+        path = self._path(vault_id)
+        with TinyDB(path, storage=AtomicJSONStorage) as db:  # TinyDB's own layout
+            db.storage.write_bytes(
+                b'{"envelopes":{'
+                + b",".join(piece(seq, body) for seq, _, _, body in envelopes)
+                + b'},"meta":{"1":'
+                + dumps(meta)
+                + b"}}"
+            )
+
+    def check_token(self, vault_id: str, token: str) -> None:
+        """UnknownVault, WrongToken (constant-time compare) or VaultDeleted; None if right.
+
+        Reads only the small meta file: a wrong token never loads the envelopes.
+        """
+        meta = self._read_meta(vault_id)
+        if not hmac.compare_digest(meta["token_sha256"], token_hash(token)):
+            raise WrongToken(vault_id)
+        if meta.get("notice"):
+            raise VaultDeleted(vault_id, meta["notice"])
+
+    def sync(self, vault_id: str, changes: list[dict[str, Any]], cursor: int, limit: int) -> Page:
+        """A push, made durable, and the pull after it."""
+        self.apply(vault_id, changes)
+        with suppress(OSError):  # the last sync time, for `thaw vaults prune`
+            os.utime(self._meta_path(vault_id))
+        return self.changes_since(vault_id, cursor, limit)
+
+    def apply(self, vault_id: str, changes: list[dict[str, Any]]) -> list[int]:
+        """Keep, per id, the envelope with the greatest hlc; returns once it is on disk."""
+        while True:
+            with self._in_use(vault_id) as vault:
+                with vault.lock:
+                    if vault.erased:
+                        raise vault.gone()
+                    if vault.broken:
+                        continue
+                    accepted = self._apply(vault, changes)
+                    target = vault.version
+                if accepted:
+                    try:
+                        self._commit(vault, target)
+                    except _Retry:
+                        continue  # another write failed and took this change with it: again
+                return accepted
+
+    def _apply(self, vault: Vault, changes: list[dict[str, Any]]) -> list[int]:
+        """Change the state in memory, all or nothing (quotas are checked first)."""
+        superseded: list[int] = []
+        fresh: list[tuple[int, str, str, bytes]] = []
+        last_seq = vault.last_seq
+        size, count = vault.size, len(vault.by_id)
+        for change in changes:
+            current = vault.by_id.get(change["id"])
+            if current is not None:
+                if change["hlc"] <= current[1]:
+                    continue
+                superseded.append(current[0])
+                size -= len(vault.body(current[0]))
+            else:
+                count += 1
+            last_seq += 1
+            body = envelope_body(change)
+            size += len(body)
+            fresh.append((last_seq, change["id"], change["hlc"], body))
+        if not fresh:
+            return []
+        self.quotas.check(count, size)
+        for seq in superseded:
+            del vault.pieces[seq]
+            del vault.seqs[bisect.bisect_left(vault.seqs, seq)]
+        for seq, envelope_id, hlc, body in fresh:
+            vault.pieces[seq] = piece(seq, body)
+            vault.by_id[envelope_id] = (seq, hlc)
+            vault.seqs.append(seq)
+        vault.meta["last_seq"] = last_seq
+        vault.size = size
+        vault.version += 1
+        return [seq for seq, *_ in fresh]
+
+    def _commit(self, vault: Vault, target: int) -> None:
+        """Make the state up to `target` durable: one file write, shared by every push that is
+        waiting for the same write (group commit). The file's I/O runs outside the memory lock.
+        """
+        with vault.write_lock:
+            if vault.durable_version >= target:
+                return  # another request's write already carried this change
+            with vault.lock:
+                if vault.erased:
+                    raise vault.gone()
+                if vault.broken:
+                    raise _Retry()
+                payload = vault.encode()
+                version, seq = vault.version, vault.last_seq
+            try:
+                vault.storage.write_bytes(payload)
+            except OSError as exc:
+                with vault.lock:
+                    vault.broken = True  # memory is ahead of the file: read the file again
+                self._forget(vault)
+                raise StoreUnavailable(f"the vault's file could not be written: {exc}") from exc
+            with vault.lock:
+                vault.durable_version, vault.durable_seq = version, seq
+
+    def changes_since(self, vault_id: str, cursor: int, limit: int) -> Page:
+        """Envelopes with seq > cursor, oldest first, up to `limit`; only what is on disk."""
+        with self._locked(vault_id) as vault:
+            start = bisect.bisect_right(vault.seqs, cursor)
+            end = bisect.bisect_right(vault.seqs, vault.durable_seq)
+            page_seqs = vault.seqs[start : min(start + limit, end)]
+            raw = [with_seq(seq, vault.body(seq)) for seq in page_seqs]
+            remaining = max(0, end - start - len(page_seqs))
+            new_cursor = page_seqs[-1] if page_seqs else min(cursor, vault.durable_seq)
+            return Page(raw, new_cursor, remaining)
+
+    def erase(self, vault_id: str, notice: str | None = None) -> None:
+        """Erase every envelope of the vault, durably, with any temp file a crash left.
+
+        Without a notice both files go and the id is unknown (it may be created again). With
+        one, the vault file becomes a tombstone holding only the token hash and the notice (the
+        meta file keeps them too): from then on the right token gets VaultDeleted(notice) and
+        the id is never created again.
+        """
+        meta = self._read_meta(vault_id)
+        if meta.get("notice"):
+            raise VaultDeleted(vault_id, meta["notice"])
+        with self._in_use(vault_id) as vault, vault.write_lock, vault.lock:
+            if vault.erased:
+                raise vault.gone()
+            path, meta_path = self._path(vault_id), self._meta_path(vault_id)
+            if notice is None:
+                path.unlink(missing_ok=True)
+                meta_path.unlink(missing_ok=True)
+            else:  # written like any vault file: temp file, fsync, replace, fsync the folder
+                tombstone = {"token_sha256": meta["token_sha256"], "notice": notice}
+                write_atomically(meta_path, dumps({**meta, "notice": notice}))
+                write_atomically(path, dumps({"meta": {str(META_ID): tombstone}}))
+            vault.erased, vault.notice = True, notice  # no write may bring the file back
+            for leftover in (path, meta_path):
+                leftover.with_name(leftover.name + ".tmp").unlink(missing_ok=True)
+            fsync_folder(self.folder)
+        self._forget(vault)
+
+    def count(self, vault_id: str) -> int:
+        with self._locked(vault_id) as vault:
+            return len(vault.seqs)
+
+    # -- administration: copy and prune ---------------------------------------------------------
+
+    def vault_ids(self) -> list[str]:
+        ids = {m.group(1) for p in self.folder.iterdir() if (m := VAULT_FILE.match(p.name))}
+        return sorted(ids)
+
+    def _last_sync(self, vault_id: str) -> datetime:
+        paths = [self._meta_path(vault_id), self._path(vault_id)]
+        times = [p.stat().st_mtime for p in paths if p.exists()]
+        return datetime.fromtimestamp(max(times), UTC)
+
+    def export(self, vault_id: str) -> VaultDump:
+        meta = self._read_meta(vault_id)
+        created = datetime.fromisoformat(meta["created"])
+        dump = VaultDump(
+            vault_id,
+            meta["token_sha256"],
+            created,
+            self._last_sync(vault_id),
+            0,
+            meta.get("notice"),
+        )
+        if not dump.notice:
+            with self._locked(vault_id) as vault:
+                dump.last_seq = vault.durable_seq
+                by_seq = {seq: (id_, hlc) for id_, (seq, hlc) in vault.by_id.items()}
+                dump.envelopes = [
+                    (seq, *by_seq[seq], vault.body(seq))
+                    for seq in vault.seqs
+                    if seq <= vault.durable_seq
+                ]
+        return dump
+
+    def import_vault(self, dump: VaultDump) -> bool:
+        raise NotImplementedError("copying into TinyDB is not supported")
+
+    def prune(self, idle_days: float) -> list[tuple[str, datetime]]:
+        """Erase vaults not synced for `idle_days` (kept deletion notices stay); what went."""
+        cutoff = datetime.now(UTC) - timedelta(days=idle_days)
+        removed = []
+        for vault_id in self.vault_ids():
+            try:
+                meta = self._read_meta(vault_id)
+                last = self._last_sync(vault_id)
+                if meta.get("notice") or last >= cutoff:
+                    continue
+                self.erase(vault_id)
+            except UnknownVault:
+                continue
+            removed.append((vault_id, last))
+        return removed
