@@ -73,6 +73,7 @@ def test_delete_with_a_notice_answers_410_with_it_to_the_right_token_only(client
     # A second DELETE cannot replace the notice, and a restart keeps all of it.
     again = client.delete(url, json={"notice": make_notice()}, headers=auth(token))
     assert again.status_code == 410 and again.get_json()["error"]["details"]["notice"] == notice
+    app.extensions["thaw.store"].close()  # one process per data folder: the old one stops
     restarted = create_app({"DATA_DIR": app.config["DATA_DIR"], "TESTING": True}).test_client()
     after = calls(restarted, vault_id, token)
     assert {name: r.status_code for name, r in after.items()} == {

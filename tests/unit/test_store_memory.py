@@ -6,6 +6,7 @@ import base64
 import http.client
 import json
 import os
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from pwa.store.base import dumps, envelope_body, token_hash
@@ -17,7 +18,7 @@ ENVELOPES = 100
 
 
 def rss_mib(pid: int) -> float:
-    for line in open(f"/proc/{pid}/status"):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     raise AssertionError("no VmRSS")
