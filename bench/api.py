@@ -1,62 +1,101 @@
-"""Benchmark the sync API under waitress on 127.0.0.1.
+"""Benchmark the sync API under waitress on 127.0.0.1, on either store.
 
-For vaults of 1,000 and 10,000 envelopes: pushes of 20 changes (edits of stored entries, so the vault keeps its size) and pulls from a recent
-cursor, from 4 keep-alive clients in another process. Prints requests/s and p50/p99 latency.
-Targets (issue "Sync API"): ≥ 300 pushes/s into a 1,000-envelope vault with p99 ≤ 50 ms; a pull
-from a recent cursor that does not slow down as the vault grows.
-Run: .venv/bin/python bench/api.py [--seconds 5]
+  .venv/bin/python bench/api.py --store tinydb|postgresql [--seconds 5] [--sizes 1000,10000,100000]
+
+For vaults of 1,000, 10,000 and 100,000 envelopes (300-byte payloads, seeded straight into the
+store): pushes of 20 changes (edits of stored entries, so the vault keeps its size) and pulls
+from a recent cursor, from one and from four keep-alive clients (in another process, so they do
+not share the server's GIL), against one and (PostgreSQL) two server processes. Then the
+server's RSS after touching 1,000 vaults of 1,000 envelopes (a full pull of each).
+PostgreSQL runs from Debian's binaries in a temporary folder with its default (durable)
+settings. Targets (issue 12): PostgreSQL push-of-20 p50 flat from 1,000 to 100,000 (×1.3);
+≥ 500 push req/s with four clients; one sequential client ≥ 300 push req/s on either backend;
+pull from a recent cursor flat; RSS after 1,000 vaults ≤ 150 MiB on either backend.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import http.client
-import itertools
 import json
 import multiprocessing
+import os
 import random
 import statistics
 import tempfile
 import threading
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 from browser import percentile, start_server, stop_server
 
-from tests.envelopes import auth, envelope, hlc, new_vault
+from pwa.store import VaultDump
+from pwa.store.base import dumps, envelope_body, token_hash
+from tests.envelopes import auth, hlc, new_vault
+from tests.pg import PostgresServer
 
-CLIENTS = 4
-
-
-def request(conn: http.client.HTTPConnection, method: str, path: str, token: str, body=None):
-    payload = json.dumps(body).encode() if body is not None else None
-    conn.request(
-        method, path, body=payload, headers={**auth(token), "Content-Type": "application/json"}
-    )
-    response = conn.getresponse()
-    data = response.read()
-    return response.status, (json.loads(data) if data else None)
+PAYLOAD = 300
 
 
-def load(
-    port: int,
-    vault_id: str,
-    token: str,
-    ids: list[str],
-    kind: str,
-    cursor: int,
-    seconds: float,
-    out,
-) -> None:
-    """Runs in its own process so the client's Python does not share the server's GIL.
+def make_envelopes(n: int, tag: int) -> list[tuple[int, str, str, bytes]]:
+    data = base64.b64encode(os.urandom(PAYLOAD)).decode()
+    iv = base64.b64encode(os.urandom(12)).decode()
+    out = []
+    for i in range(n):
+        envelope_id = f"{tag:08x}-0000-4000-8000-{i:012d}"
+        clock = hlc(1_732_000_000_000 + i)
+        body = envelope_body(
+            {"id": envelope_id, "hlc": clock, "deleted": False, "iv": iv, "data": data}
+        )
+        out.append((i + 1, envelope_id, clock, body))
+    return out
 
-    A push edits 20 of the vault's entries (newer clocks), so the vault keeps its size.
-    """
+
+class Seeder:
+    """Puts whole vaults straight into the store the server will use (far faster than HTTP)."""
+
+    def __init__(self, kind: str, data_dir: Path, url: str | None) -> None:
+        self.kind, self.data_dir, self.url = kind, data_dir, url
+        self.tag = 0
+        if kind == "postgresql":
+            from pwa.store.postgres import PostgresStore
+
+            self.pg = PostgresStore(url, pool_size=2)
+
+    def vault(self, size: int) -> tuple[str, str, list[str]]:
+        self.tag += 1
+        vault_id, token = new_vault()
+        envelopes = make_envelopes(size, self.tag)
+        now = datetime.now(UTC)
+        if self.kind == "postgresql":
+            dump = VaultDump(vault_id, token_hash(token), now, now, size, None, envelopes)
+            assert self.pg.import_vault(dump)
+        else:
+            folder = self.data_dir / "vaults"
+            folder.mkdir(parents=True, exist_ok=True)
+            meta = {"token_sha256": token_hash(token), "created": now.isoformat()}
+            pieces = b",".join(b'"%d":%s' % (seq, body) for seq, _, _, body in envelopes)
+            (folder / f"{vault_id}.json").write_bytes(
+                b'{"envelopes":{%s},"meta":{"1":%s}}' % (pieces, dumps({**meta, "last_seq": size}))
+            )
+            (folder / f"{vault_id}.meta.json").write_bytes(dumps(meta))
+        return vault_id, token, [e[1] for e in envelopes]
+
+    def close(self) -> None:
+        if self.kind == "postgresql":
+            self.pg.close()
+
+
+def load(ports, vault_id, token, ids, kind, cursor, seconds, clients, out) -> None:
+    """Runs in its own process; `clients` keep-alive connections spread over the servers."""
     latencies: list[float] = []
-    pick = random.Random(7)
+    pick = random.Random(os.getpid())
     errors = [0]
     path = f"/api/v1/vaults/{vault_id}/sync"
-    # Bodies are made before the clock starts, so the figures are the server's, not the client's.
+    # Newer than anything stored so far, and never ahead of the server's clock (it refuses that).
+    wall, node = int(time.time() * 1000), f"{pick.getrandbits(64):016x}"
     if kind == "push":
         bodies = iter(
             [
@@ -64,22 +103,29 @@ def load(
                     {
                         "cursor": 10**12,
                         "changes": [
-                            envelope(id=i, clock=hlc(2_000_000_000_000 + n), size=300)
+                            {
+                                "id": i,
+                                "hlc": hlc(wall + n // 65536, n % 65536, node),
+                                "deleted": False,
+                                "iv": base64.b64encode(os.urandom(12)).decode(),
+                                "data": base64.b64encode(os.urandom(PAYLOAD)).decode(),
+                            }
                             for i in pick.sample(ids, 20)
                         ],
                     }
                 ).encode()
-                for n in range(int(seconds * 1500))
+                for n in range(int(seconds * 1200))
             ]
         )
     else:
-        bodies = itertools.repeat(json.dumps({"cursor": cursor, "changes": []}).encode())
+        body = json.dumps({"cursor": cursor, "changes": []}).encode()
+        bodies = iter([body] * int(seconds * 5000))
     take = threading.Lock()
     headers = {**auth(token), "Content-Type": "application/json"}
     deadline = time.perf_counter() + seconds
 
-    def client() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    def client(port: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         while time.perf_counter() < deadline:
             with take:
                 body = next(bodies, None)
@@ -93,7 +139,7 @@ def load(
             if status != 200 or (kind == "pull" and len(reply["changes"]) != 20):
                 errors[0] += 1
 
-    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+    threads = [threading.Thread(target=client, args=(ports[i % len(ports)],)) for i in range(clients)]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -102,31 +148,10 @@ def load(
     out.put((latencies, time.perf_counter() - started, errors[0]))
 
 
-def seed(port: int, size: int) -> tuple[str, str, list[str]]:
-    vault_id, token = new_vault()
-    ids = []
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    assert request(conn, "PUT", f"/api/v1/vaults/{vault_id}", token)[0] == 201
-    for _ in range(size // 500):
-        changes = [envelope(size=300) for _ in range(500)]
-        ids += [c["id"] for c in changes]
-        status, _ = request(
-            conn,
-            "POST",
-            f"/api/v1/vaults/{vault_id}/sync",
-            token,
-            {"cursor": 10**12, "changes": changes},
-        )
-        assert status == 200
-    return vault_id, token, ids
-
-
-def measure(
-    port: int, vault: tuple[str, str, list[str]], kind: str, cursor: int, seconds: float
-) -> dict:
+def measure(ports, vault, kind, cursor, seconds, clients) -> dict:
     queue: multiprocessing.Queue = multiprocessing.Queue()
     process = multiprocessing.Process(
-        target=load, args=(port, *vault, kind, cursor, seconds, queue)
+        target=load, args=(ports, *vault, kind, cursor, seconds, clients, queue)
     )
     process.start()
     latencies, elapsed, errors = queue.get()
@@ -141,35 +166,114 @@ def measure(
     }
 
 
+def post(port: int, vault_id: str, token: str, cursor: int) -> dict:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    body = json.dumps({"cursor": cursor, "changes": []}).encode()
+    conn.request(
+        "POST",
+        f"/api/v1/vaults/{vault_id}/sync",
+        body=body,
+        headers={**auth(token), "Content-Type": "application/json"},
+    )
+    response = conn.getresponse()
+    reply = json.loads(response.read())
+    assert response.status == 200, reply
+    return reply
+
+
+def rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
+    parser.add_argument("--store", choices=["tinydb", "postgresql"], default="tinydb")
     parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--rss-vaults", type=int, default=1000)
     args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    pg = None
     with tempfile.TemporaryDirectory() as tmp:
-        server = start_server(Path(tmp) / "data", {"THAW_RATE_LIMIT": "off"})
-        port = int(server.url.rsplit(":", 1)[1])
+        env = {
+            "THAW_RATE_LIMIT": "off",
+            "THAW_VAULT_MAX_BYTES": str(2**40),
+            "THAW_VAULT_MAX_ENVELOPES": str(10**7),
+        }
+        url = None
+        if args.store == "postgresql":
+            pg = PostgresServer({"max_connections": "100"})  # PostgreSQL's durable defaults
+            pg.start()
+            url = pg.create_database("bench")
+            env["THAW_DATABASE_URL"] = url
+        data = Path(tmp) / "data"
+        seeder = Seeder(args.store, data, url)
+        server_counts = (1, 2) if args.store == "postgresql" else (1,)
+        load_avg = os.getloadavg()[0]
+        print(
+            f"store {args.store}; {args.seconds:.0f} s per figure; envelopes of {PAYLOAD} bytes;"
+            f" load average at start {load_avg:.1f} on {os.cpu_count()} cores"
+        )
+        p50 = {}
         try:
-            print(
-                f"{CLIENTS} keep-alive clients, {args.seconds:.0f} s per figure, envelopes of 300 bytes"
-            )
-            results = {}
-            for size in (1_000, 10_000):
-                vault = seed(port, size)
-                pull = measure(port, vault, "pull", size - 20, args.seconds)
-                push = measure(port, vault, "push", 0, args.seconds)
-                results[size] = (push, pull)
-                for name, r in (("push 20", push), ("pull 20 from recent cursor", pull)):
+            vaults = {size: seeder.vault(size) for size in sizes}
+            for n_servers in server_counts:
+                servers = [
+                    start_server(Path(tmp) / f"data-{i}" if url else data, env)
+                    for i in range(n_servers)
+                ]
+                ports = [int(s.url.rsplit(":", 1)[1]) for s in servers]
+                try:
+                    for size in sizes:
+                        vault = vaults[size]
+                        for clients in (1, 4):
+                            push = measure(ports, vault, "push", 0, args.seconds, clients)
+                            last = post(ports[0], vault[0], vault[1], 10**12)["cursor"]
+                            pull = measure(ports, vault, "pull", last - 20, args.seconds, clients)
+                            p50[(n_servers, size, clients)] = (push["p50"], pull["p50"])
+                            for name, r in (("push 20", push), ("pull 20 recent", pull)):
+                                print(
+                                    f"{n_servers} server(s) {clients} client(s) vault {size:>7,}"
+                                    f"  {name:<15} {r['rps']:6.0f} req/s  p50 {r['p50']:6.1f} ms"
+                                    f"  p99 {r['p99']:6.1f} ms  ({r['n']} requests, {r['errors']} errors)",
+                                    flush=True,
+                                )
+                    rss = [rss_mib(s.process.pid) for s in servers]
+                    print(f"  server RSS after these runs: {', '.join(f'{r:.0f} MiB' for r in rss)}")
+                finally:
+                    for server in servers:
+                        stop_server(server)
+                small, large = sizes[0], sizes[-1]
+                for clients in (1, 4):
+                    a, b = p50[(n_servers, small, clients)], p50[(n_servers, large, clients)]
                     print(
-                        f"vault of {size:>6,} envelopes  {name:<28} {r['rps']:7.0f} req/s"
-                        f"  p50 {r['p50']:6.1f} ms  p99 {r['p99']:6.1f} ms  ({r['n']} requests, {r['errors']} errors)"
+                        f"{n_servers} server(s) {clients} client(s): growth {small:,} → {large:,}:"
+                        f" push p50 ×{b[0] / a[0]:.2f}, pull p50 ×{b[1] / a[1]:.2f}"
                     )
-            push_growth = results[10_000][0]["p50"] / results[1_000][0]["p50"]
-            pull_growth = results[10_000][1]["p50"] / results[1_000][1]["p50"]
+            # Memory: a fresh server touches many vaults of 1,000 envelopes (a full pull each).
+            touched = [seeder.vault(1000) for _ in range(args.rss_vaults)]
+            server = start_server(data if not url else Path(tmp) / "data-rss", env)
+            port = int(server.url.rsplit(":", 1)[1])
+            try:
+                before = rss_mib(server.process.pid)
+                started = time.perf_counter()
+                for vault_id, token, _ in touched:
+                    assert len(post(port, vault_id, token, 0)["changes"]) == 1000
+                elapsed = time.perf_counter() - started
+                after = rss_mib(server.process.pid)
+            finally:
+                stop_server(server)
             print(
-                f"growth 1,000 → 10,000: push p50 ×{push_growth:.2f}, pull p50 ×{pull_growth:.2f}"
+                f"RSS touching {len(touched):,} vaults of 1,000 envelopes: {before:.0f} MiB before,"
+                f" {after:.0f} MiB after ({len(touched) / elapsed:.0f} full pulls/s)"
             )
         finally:
-            stop_server(server)
+            seeder.close()
+            if pg:
+                pg.remove()
 
 
 if __name__ == "__main__":

@@ -107,7 +107,7 @@ class PostgresStore:
             timeout=timeout,
             kwargs={"autocommit": True},
             check=ConnectionPool.check_connection,
-            reconnect_timeout=0,  # keep trying for as long as the database is away
+            reconnect_timeout=0,  # no backoff: the next request that needs one tries again
             open=False,
             name="thaw",
         )
@@ -180,24 +180,25 @@ class PostgresStore:
         if not changes:
             return []
         ids = [uuid.UUID(change["id"]) for change in changes]
-        with conn.transaction():
-            vault = conn.execute(
-                "UPDATE vaults SET last_sync = now() WHERE id = %s RETURNING count, bytes, notice",
+        # Pipelined: the lock and the read go in one round trip, the writes and COMMIT in one.
+        with conn.pipeline(), conn.transaction():
+            locked = conn.execute(
+                "UPDATE vaults SET last_sync = now() WHERE id = %s"
+                " RETURNING last_seq, count, bytes, notice",
                 (key,),
-            ).fetchone()
+            )
+            current_rows = conn.execute(
+                "SELECT id, hlc, octet_length(body) FROM envelopes"
+                " WHERE vault_id = %s AND id = ANY(%s)",
+                (key, ids),
+            )
+            vault = locked.fetchone()
             if vault is None:
                 raise UnknownVault(vault_id)  # erased meanwhile
-            if vault[2]:
-                raise VaultDeleted(vault_id, vault[2])
-            count, size = vault[0], vault[1]
-            stored = {
-                row[0]: (row[1], row[2])
-                for row in conn.execute(
-                    "SELECT id, hlc, octet_length(body) FROM envelopes"
-                    " WHERE vault_id = %s AND id = ANY(%s)",
-                    (key, ids),
-                )
-            }
+            if vault[3]:
+                raise VaultDeleted(vault_id, vault[3])
+            last_seq, count, size = vault[0], vault[1], vault[2]
+            stored = {row[0]: (row[1], row[2]) for row in current_rows.fetchall()}
             winners: list[tuple[uuid.UUID, str, str]] = []
             for envelope_id, change in zip(ids, changes, strict=True):
                 current = stored.get(envelope_id)
@@ -213,12 +214,13 @@ class PostgresStore:
             if not winners:
                 return []
             self.quotas.check(count, size)
-            last_seq = conn.execute(
+            # The row is locked until COMMIT, so the numbers after last_seq are this push's.
+            seqs = list(range(last_seq + 1, last_seq + len(winners) + 1))
+            conn.execute(
                 "UPDATE vaults SET last_seq = last_seq + %s, count = %s, bytes = %s"
                 " WHERE id = %s RETURNING last_seq",
                 (len(winners), count, size, key),
-            ).fetchone()[0]
-            seqs = list(range(last_seq - len(winners) + 1, last_seq + 1))
+            )
             conn.execute(
                 "INSERT INTO envelopes (vault_id, id, seq, hlc, body)"
                 " SELECT %s, * FROM unnest(%s::uuid[], %s::bigint[], %s::text[], %s::text[])"
