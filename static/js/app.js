@@ -1,22 +1,31 @@
-// Boots Thaw: opens the journal, builds the views, routes by location.hash, registers the worker.
-import { createAutoSync } from './autosync.js';
-import { defaultName } from './devices.js';
+// Boots Thaw: opens the journal, shows the check-in, routes by location.hash, registers the worker.
+// Only the first screen's modules are imported here; every other screen (and sync) is loaded with
+// import() when first opened, and the worker precaches them all once the first screen is shown.
 import { openJournal } from './journal.js';
-import { suggest } from './practices.js';
 import { parseRoute, TABS, VIEWS } from './routes.js';
 import { createCheckin } from './ui/checkin.js';
-import { createHistory } from './ui/history.js';
-import { createPatterns } from './ui/patterns.js';
-import { createPractices, suggestionCard } from './ui/practices.js';
-import { createDataSection } from './ui/data.js';
-import { createSettings } from './ui/settings.js';
-import { createSummary } from './ui/summary.js';
 import { h } from './ui/dom.js';
 import { confirmOnce, createToast } from './ui/toast.js';
 import { registerServiceWorker } from './ui/update.js';
 
 const $ = (id) => document.getElementById(id);
 let navigated = false; // true once the person has moved inside the app (so Back stays in it)
+
+/** A loader that runs `make` once, on first use, and hands everyone the same promise. */
+function lazy(make) {
+  let made = null;
+  const load = () => (made ??= make());
+  load.loaded = () => made !== null;
+  return load;
+}
+
+/** Resolves once the page has loaded and painted: the time to start background work. */
+function afterFirstPaint() {
+  const loaded = document.readyState === 'complete'
+    ? Promise.resolve()
+    : new Promise((resolve) => window.addEventListener('load', resolve, { once: true }));
+  return loaded.then(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve))));
+}
 
 const PARENT_TAB = { practices: 'patterns', support: 'settings', summary: 'settings' };
 
@@ -50,7 +59,13 @@ async function boot() {
   const leaveEditor = () => {
     if (navigated) history.back(); else location.replace('#history');
   };
-  const history_ = createHistory({ journal });
+  const history_ = lazy(async () => {
+    const { createHistory } = await import('./ui/history.js');
+    const view = createHistory({ journal });
+    $('history-root').replaceChildren(view.element);
+    return view;
+  });
+  let suggestionTurn = 0; // a suggestion still loading is dropped once a new check-in starts
   const checkin = createCheckin({
     journal,
     toast,
@@ -59,7 +74,10 @@ async function boot() {
     onSaved: (entry, wasEditing) => {
       if (wasEditing) { leaveEditor(); return; }
       askToPersist().catch(() => {});
-      $('suggestion-slot').replaceChildren(suggestionCard(suggest(entry), {}));
+      const turn = ++suggestionTurn;
+      Promise.all([import('./practices.js'), import('./ui/practices.js')]).then(([{ suggest }, { suggestionCard }]) => {
+        if (turn === suggestionTurn) $('suggestion-slot').replaceChildren(suggestionCard(suggest(entry), {}));
+      });
     },
     onCancel: leaveEditor,
     onDelete: async (entry) => {
@@ -78,7 +96,7 @@ async function boot() {
           label: 'Undo',
           run: async () => {
             await journal.restore(previous);
-            if (parseRoute(location.hash).view === 'history') await history_.render();
+            if (parseRoute(location.hash).view === 'history') await (await history_()).render();
             toast.show('Check-in restored.');
           },
         },
@@ -86,23 +104,30 @@ async function boot() {
     },
   });
   $('checkin-root').replaceChildren(h('div', { id: 'suggestion-slot' }), checkin.element);
-  $('history-root').replaceChildren(history_.element);
   // A new check-in starting puts the last suggestion away.
   checkin.element.addEventListener('click', (event) => {
-    if (event.target.closest('.wheel')) $('suggestion-slot').replaceChildren();
+    if (event.target.closest('.wheel')) { suggestionTurn += 1; $('suggestion-slot').replaceChildren(); }
   });
-  const patterns = createPatterns({ journal });
-  $('patterns-root').replaceChildren(patterns.element);
-  const practices = createPractices();
-  $('practices-root').replaceChildren(practices.element);
+  const patterns = lazy(async () => {
+    const { createPatterns } = await import('./ui/patterns.js');
+    const view = createPatterns({ journal });
+    $('patterns-root').replaceChildren(view.element);
+    return view;
+  });
+  const practices = lazy(async () => {
+    const { createPractices } = await import('./ui/practices.js');
+    const view = createPractices();
+    $('practices-root').replaceChildren(view.element);
+    return view;
+  });
+  const summary = lazy(async () => {
+    const { createSummary } = await import('./ui/summary.js');
+    const view = createSummary({ journal });
+    $('summary-root').replaceChildren(view.element);
+    return view;
+  });
 
   journal.onLocalChange(() => checkin.refreshChoices()); // e.g. own tags brought in by an import
-  const sync = createAutoSync({ journal, deviceName: () => defaultName(navigator.userAgent, {
-    mobile: navigator.userAgentData?.mobile ?? null,
-    coarse: matchMedia('(pointer: coarse)').matches,
-    width: Math.min(screen.width, screen.height),
-  }) });
-  const settings = createSettings({ sync, toast, countCheckins: () => journal.count() });
   // Changes whose clock was far in the future were set aside (never stored): said once, calmly.
   journal.onSetAside(({ count, source }) => {
     const n = count.toLocaleString('en');
@@ -111,21 +136,39 @@ async function boot() {
       : `${n} ${count === 1 ? 'change' : 'changes'} from another device ${count === 1 ? 'was' : 'were'} ignored because ${count === 1 ? 'its' : 'their'} time was far in the future.`,
     { ms: 10000 });
   });
-  $('settings-root').replaceChildren(settings.element, createDataSection({ journal, toast }).element);
-  const summary = createSummary({ journal });
-  $('summary-root').replaceChildren(summary.element);
-  sync.onMerged(() => {
-    patterns.forget(); // what Patterns read before the merge is out of date, whatever the view
-    const { view, param } = parseRoute(location.hash);
-    if (view === 'history') history_.render();
-    if (view === 'patterns') patterns.render();
-    if (view === 'checkin' && !param && !checkin.isEditing()) checkin.refreshChoices();
+  // Sync (and its crypto) loads at start only on a paired device (autosync keeps the pairing in
+  // the 'pairing' setting), else when Settings opens.
+  const sync = lazy(async () => {
+    const [{ createAutoSync }, { defaultName }] = await Promise.all([
+      import('./autosync.js'), import('./devices.js')]);
+    const autoSync = createAutoSync({ journal, deviceName: () => defaultName(navigator.userAgent, {
+      mobile: navigator.userAgentData?.mobile ?? null,
+      coarse: matchMedia('(pointer: coarse)').matches,
+      width: Math.min(screen.width, screen.height),
+    }) });
+    autoSync.onMerged(async () => {
+      // What Patterns read before the merge is out of date, whatever the view.
+      if (patterns.loaded()) (await patterns()).forget();
+      const { view, param } = parseRoute(location.hash);
+      if (view === 'history' && history_.loaded()) (await history_()).render();
+      if (view === 'patterns' && patterns.loaded()) (await patterns()).render();
+      if (view === 'checkin' && !param && !checkin.isEditing()) checkin.refreshChoices();
+    });
+    let shownMessage = '';
+    autoSync.onStatus((state) => {
+      // A pairing deleted elsewhere is worth one calm line wherever the person is.
+      if (state.kind === 'deleted' && state.message && state.message !== shownMessage) toast.show(state.message, { ms: 10000 });
+      shownMessage = state.message;
+    });
+    await autoSync.start();
+    return autoSync;
   });
-  let shownMessage = '';
-  sync.onStatus((state) => {
-    // A pairing deleted elsewhere is worth one calm line wherever the person is.
-    if (state.kind === 'deleted' && state.message && state.message !== shownMessage) toast.show(state.message, { ms: 10000 });
-    shownMessage = state.message;
+  const settings = lazy(async () => {
+    const [{ createSettings }, { createDataSection }, autoSync] = await Promise.all([
+      import('./ui/settings.js'), import('./ui/data.js'), sync()]);
+    const view = createSettings({ sync: autoSync, toast, countCheckins: () => journal.count() });
+    $('settings-root').replaceChildren(view.element, createDataSection({ journal, toast }).element);
+    return view;
   });
 
   // A pairing link (#pair=<key>) opens the join screen, which asks first; the key leaves the
@@ -148,32 +191,39 @@ async function boot() {
     } else if (view === 'checkin') {
       checkin.startNew();
     } else if (view === 'history') {
-      await history_.render();
+      await (await history_()).render();
     } else if (view === 'patterns') {
-      await patterns.render();
+      await (await patterns()).render();
     } else if (view === 'practices') {
-      practices.show(param);
+      (await practices()).show(param);
     } else if (view === 'summary') {
-      await summary.render();
+      await (await summary()).render();
+    } else if (view === 'settings') {
+      await settings();
     }
-    if (view !== 'practices') practices.leave();
+    if (view !== 'practices' && practices.loaded()) (await practices()).leave();
     if (view !== 'checkin') $('suggestion-slot').replaceChildren();
     document.body.dataset.ready = view;
   }
   window.addEventListener('hashchange', () => {
     const link = takePairingLink();
     if (link) {
-      route().then(() => settings.joinFromLink(link));
+      route().then(async () => (await settings()).joinFromLink(link));
       return;
     }
     navigated = true;
+    document.body.dataset.navigated = ''; // from now on a newly shown view fades in
     route().then(() => $(`${parseRoute(location.hash).view}-title`).focus({ preventScroll: false }));
   });
   await route();
-  await sync.start();
-  if (pairingLink) await settings.joinFromLink(pairingLink);
+  if (pairingLink) (await settings()).joinFromLink(pairingLink);
+  else if (await journal.setting('pairing', null)) sync();
 }
 
-boot();
-registerServiceWorker({ banner: $('update-banner'), button: $('update-reload') })
+// The worker precaches every file, lazily loaded ones included, so it starts only once the first
+// screen is shown: its downloads never compete with what the person is waiting for.
+boot()
+  .catch((error) => console.error(error))
+  .then(afterFirstPaint)
+  .then(() => registerServiceWorker({ banner: $('update-banner'), button: $('update-reload') }))
   .catch((error) => console.warn('Offline support is not available here:', error.message));

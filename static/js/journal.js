@@ -8,7 +8,6 @@ import { CORES, TAGS } from './feelings.js';
 import { checkDevice, isDeviceRecord, mergeDevices } from './devices.js';
 import { createClock, isFarFuture, newNodeId } from './hlc.js';
 import { mergeAll } from './merge.js';
-import { importPlan } from './transfer.js';
 
 const BUILT_IN_WORDS = new Set(CORES.flatMap((c) => c.words.map(([w]) => w)));
 const BUILT_IN_TAGS = new Set(TAGS);
@@ -126,6 +125,7 @@ export async function openJournal(name) {
      * own words and tags, in one transaction. New or newer entries sync like local changes.
      */
     async importEntries(entries, { ownWords = {}, ownTags = [] } = {}) {
+      const { importPlan } = await import('./transfer.js'); // import code stays off the first screen
       let plan = null;
       for (const [core, words] of Object.entries(ownWords)) {
         for (const word of Array.isArray(words) ? words : []) {
