@@ -11,10 +11,11 @@ import { registerServiceWorker } from './ui/update.js';
 const $ = (id) => document.getElementById(id);
 let navigated = false; // true once the person has moved inside the app (so Back stays in it)
 
-/** A loader that runs `make` once, on first use, and hands everyone the same promise. */
+/** A loader that runs `make` once, on first use, and hands everyone the same promise.
+    A failed load (offline before the worker has cached the module) is tried again next time. */
 function lazy(make) {
   let made = null;
-  const load = () => (made ??= make());
+  const load = () => (made ??= make().catch((error) => { made = null; throw error; }));
   load.loaded = () => made !== null;
   return load;
 }
@@ -77,7 +78,7 @@ async function boot() {
       const turn = ++suggestionTurn;
       Promise.all([import('./practices.js'), import('./ui/practices.js')]).then(([{ suggest }, { suggestionCard }]) => {
         if (turn === suggestionTurn) $('suggestion-slot').replaceChildren(suggestionCard(suggest(entry), {}));
-      });
+      }).catch(() => {}); // offline before the worker cached it: no suggestion this time
     },
     onCancel: leaveEditor,
     onDelete: async (entry) => {
@@ -182,6 +183,19 @@ async function boot() {
   const pairingLink = takePairingLink();
 
   async function route() {
+    const { view } = parseRoute(location.hash);
+    try {
+      await show();
+    } catch (error) {
+      // Only a module that could not be fetched (offline, not cached yet) is answered here.
+      if (!(error instanceof TypeError && /import|fetch/i.test(error.message))) throw error;
+      $(`${view}-root`)?.replaceChildren(h('p', { class: 'card' },
+        'This part of Thaw has not been saved on this device yet, and there is no connection. '
+        + 'It will open once you are back online; your check-ins are safe.'));
+    }
+    document.body.dataset.ready = view;
+  }
+  async function show() {
     const { view, param } = parseRoute(location.hash);
     showView(view);
     if (view === 'checkin' && param) {
@@ -203,7 +217,6 @@ async function boot() {
     }
     if (view !== 'practices' && practices.loaded()) (await practices()).leave();
     if (view !== 'checkin') $('suggestion-slot').replaceChildren();
-    document.body.dataset.ready = view;
   }
   window.addEventListener('hashchange', () => {
     const link = takePairingLink();

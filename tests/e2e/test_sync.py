@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .app import check_in, choose, go, history_cards, live, open_app, save, stored
-from .conftest import new_phone
+from .conftest import new_phone, wait_for_offline_ready
 
 
 @pytest.fixture
@@ -96,6 +96,8 @@ def test_offline_edits_on_both_converge_to_the_later_one(devices, base_url):
     join(b, link)
     [entry] = live(b)
 
+    wait_for_offline_ready(a)  # offline, screens not opened yet come from the worker's cache
+    wait_for_offline_ready(b)
     ctx_a.set_offline(True)
     ctx_b.set_offline(True)
     edit_note(a, "Happy · content", "A's note")
@@ -130,6 +132,7 @@ def test_delete_wins_over_an_older_offline_edit_and_loses_to_a_later_one(devices
     join(b, link)
 
     # B edits "worried" offline first; A deletes it later: the delete wins on both.
+    wait_for_offline_ready(b)  # offline, screens not opened yet come from the worker's cache
     ctx_b.set_offline(True)
     edit_note(b, "worried", "older edit")
     delete_card(a, "worried")
@@ -318,6 +321,7 @@ def test_sync_runs_by_itself_after_a_save_and_when_back_online(devices, base_url
     go(b, "History")
     expect(history_cards(b).filter(has_text="Happy · grateful")).to_have_count(1)
 
+    wait_for_offline_ready(a)
     ctx_a.set_offline(True)
     go(a, "Check in")
     check_in(a, "Calm", "relaxed")
