@@ -57,6 +57,19 @@ async function boot() {
     return;
   }
 
+  const lock = journal.lock;
+  // Locked: the lock screen (or the sealed check-in) until unlocked; nothing of the journal is read.
+  if (lock.locked()) document.body.dataset.locked = '';
+  const lockButton = $('lock-now');
+  const showLockButton = () => { lockButton.hidden = !lock.on() || lock.locked(); };
+  /** Lock: the page reloads, so the data key and everything decrypted leave memory with it. */
+  const lockNow = () => {
+    history.replaceState(null, '', `${location.pathname}#lock`);
+    location.reload();
+  };
+  lockButton.addEventListener('click', lockNow);
+  showLockButton();
+
   const leaveEditor = () => {
     if (navigated) history.back(); else location.replace('#history');
   };
@@ -165,11 +178,29 @@ async function boot() {
     return autoSync;
   });
   const settings = lazy(async () => {
-    const [{ createSettings }, { createDataSection }, autoSync] = await Promise.all([
-      import('./ui/settings.js'), import('./ui/data.js'), sync()]);
+    const [{ createSettings }, { createDataSection }, { createLockSettings }, autoSync] = await Promise.all([
+      import('./ui/settings.js'), import('./ui/data.js'), import('./ui/lock-settings.js'), sync()]);
     const view = createSettings({ sync: autoSync, toast, countCheckins: () => journal.count() });
-    $('settings-root').replaceChildren(view.element, createDataSection({ journal, toast }).element);
+    const lockSection = createLockSettings({ journal, toast, lockNow, onChange: showLockButton });
+    $('settings-root').replaceChildren(view.element, lockSection.element, createDataSection({ journal, toast }).element);
     return view;
+  });
+
+  // Auto-lock: in the background longer than the chosen time (0 = at once) → locked.
+  let hiddenAt = null;
+  let autoLockTimer = null;
+  document.addEventListener('visibilitychange', () => {
+    if (!lock.on() || lock.locked()) return;
+    const limit = lock.state().autoLock * 60_000;
+    if (document.visibilityState === 'hidden') {
+      hiddenAt = Date.now();
+      if (limit === 0) lockNow();
+      else autoLockTimer = setTimeout(lockNow, limit);
+    } else {
+      clearTimeout(autoLockTimer);
+      if (hiddenAt !== null && Date.now() - hiddenAt >= limit) lockNow();
+      hiddenAt = null;
+    }
   });
 
   // A pairing link (#pair=<key>) opens the join screen, which asks first; the key leaves the
@@ -180,12 +211,32 @@ async function boot() {
     history.replaceState(null, '', `${location.pathname}#settings`);
     return link;
   };
-  const pairingLink = takePairingLink();
+  let pairingLink = takePairingLink();
+  let wanted = location.hash;
+  if (lock.locked()) history.replaceState(null, '', `${location.pathname}#lock`);
+  const lockScreen = lazy(async () => {
+    const { createLockScreen } = await import('./ui/lock-screen.js');
+    const view = createLockScreen({ journal, onUnlocked });
+    $('lock-root').replaceChildren(view.element);
+    return view;
+  });
+  async function onUnlocked() {
+    delete document.body.dataset.locked;
+    $('lock-root').replaceChildren();
+    showLockButton();
+    checkin.refreshChoices();
+    const target = parseRoute(wanted).view === 'lock' ? '#checkin' : (wanted || '#checkin');
+    wanted = null;
+    if (location.hash === target) await route(); else location.replace(target);
+    if (pairingLink) (await settings()).joinFromLink(pairingLink);
+    else if (await journal.setting('pairing', null)) sync();
+    pairingLink = null;
+  }
 
   async function route() {
-    const { view } = parseRoute(location.hash);
+    let { view } = parseRoute(location.hash);
     try {
-      await show();
+      view = await show();
     } catch (error) {
       // Only a module that could not be fetched (offline, not cached yet) is answered here.
       if (!(error instanceof TypeError && /import|fetch/i.test(error.message))) throw error;
@@ -195,10 +246,20 @@ async function boot() {
     }
     document.body.dataset.ready = view;
   }
+  /** Show the route's view and return its name (the lock screen's while locked). */
   async function show() {
     const { view, param } = parseRoute(location.hash);
+    $('checkin-locked').hidden = !lock.locked();
+    if (lock.locked() && view !== 'checkin') {
+      showView('lock');
+      (await lockScreen()).focus();
+      return 'lock';
+    }
+    if (view === 'lock') { location.replace('#checkin'); return 'checkin'; }
     showView(view);
-    if (view === 'checkin' && param) {
+    if (view === 'checkin' && param && lock.locked()) {
+      checkin.startNew();
+    } else if (view === 'checkin' && param) {
       const entry = await journal.get(param);
       if (entry && !entry.deleted) checkin.edit(entry);
       else { toast.show('That check-in is no longer here.'); location.replace('#history'); }
@@ -217,18 +278,21 @@ async function boot() {
     }
     if (view !== 'practices' && practices.loaded()) (await practices()).leave();
     if (view !== 'checkin') $('suggestion-slot').replaceChildren();
+    return view;
   }
   window.addEventListener('hashchange', () => {
     const link = takePairingLink();
+    if (link && lock.locked()) { pairingLink = link; route(); return; } // asked after the unlock
     if (link) {
       route().then(async () => (await settings()).joinFromLink(link));
       return;
     }
     navigated = true;
     document.body.dataset.navigated = ''; // from now on a newly shown view fades in
-    route().then(() => $(`${parseRoute(location.hash).view}-title`).focus({ preventScroll: false }));
+    route().then(() => $(`${document.body.dataset.ready}-title`)?.focus({ preventScroll: false }));
   });
   await route();
+  if (lock.locked()) return; // sync and a pairing link wait for the unlock
   if (pairingLink) (await settings()).joinFromLink(pairingLink);
   else if (await journal.setting('pairing', null)) sync();
 }

@@ -1,10 +1,11 @@
-// IndexedDB, wrapped in a few promise-returning functions: entries, settings, sync state.
+// IndexedDB, wrapped in a few promise-returning functions: entries, settings, sync state, and
+// the inbox of check-ins saved while locked.
 // An entry is stored as {id, t, entry}: `t` (ms since epoch of `at`) orders History; tombstones
 // have no `t`, so they stay out of that index but are kept for sync. `outbox` maps the id of
 // each entry changed on this device to the clock of that change, until a server has it.
 
 const NAME = 'thaw';
-const VERSION = 2;
+const VERSION = 3;
 
 const done = (request) => new Promise((resolve, reject) => {
   request.onsuccess = () => resolve(request.result);
@@ -26,6 +27,8 @@ export function openDb(name = NAME) {
       db.createObjectStore('settings');
     }
     if (event.oldVersion < 2) db.createObjectStore('outbox');
+    // Check-ins saved while the app is locked, sealed to a public key (lock.js), until unlock.
+    if (event.oldVersion < 3) db.createObjectStore('inbox', { keyPath: 'id' });
   };
   return done(request).then((db) => {
     db.onversionchange = () => db.close();
@@ -33,70 +36,117 @@ export function openDb(name = NAME) {
   });
 }
 
-function record(entry) {
+/**
+ * How records meet the disk. The clear codec keeps entries and settings as they are; the app
+ * lock (journal.js) passes one that seals them with the data key. Sealing is asynchronous, so it
+ * happens before a transaction opens and opening after it ends: an IndexedDB transaction
+ * commits as soon as it waits on anything but its own requests.
+ */
+export const CLEAR = Object.freeze({
+  entryRecord: async (entry) => clearRecord(entry),
+  openRecord: async (record) => record.entry,
+  settingValue: async (key, value) => value,
+  openSetting: async (key, value) => value,
+});
+
+function clearRecord(entry) {
   return entry.deleted ? { id: entry.id, entry } : { id: entry.id, t: Date.parse(entry.at), entry };
+}
+
+/** The clock and tombstone flag of a stored record, sealed or not: enough to merge by. */
+export function peek(record) {
+  return record.entry ?? { id: record.id, hlc: record.hlc, deleted: record.deleted };
+}
+
+// Writes go one after another per database: sealing happens before each transaction opens, so
+// without this a later write could reach the disk before an earlier one.
+const queues = new WeakMap();
+function serial(db, work) {
+  const run = (queues.get(db) ?? Promise.resolve()).then(work);
+  queues.set(db, run.catch(() => {}));
+  return run;
+}
+
+async function sealSettings(codec, settings) {
+  const pairs = await Promise.all(Object.entries(settings).map(async ([key, value]) => [key, await codec.settingValue(key, value)]));
+  return pairs;
 }
 
 /**
  * Write entries and settings in one transaction: all of it is stored, or none. Entries changed
  * on this device (`local`) also go to the outbox, to be pushed when sync is on; `queue` puts
- * more [id, hlc] pairs in the outbox (records kept in settings, such as the devices list).
+ * more [id, hlc] pairs in the outbox (records kept in settings, such as the devices list);
+ * `inboxDone` removes check-ins saved while locked that these entries bring into the journal.
  */
-export async function write(db, { entries = [], settings = {}, local = false, queue = [] } = {}) {
-  const tx = db.transaction(['entries', 'settings', 'outbox'], 'readwrite');
-  const store = tx.objectStore('entries');
-  const outbox = tx.objectStore('outbox');
-  for (const entry of entries) {
-    store.put(record(entry));
-    if (local) outbox.put(entry.hlc, entry.id);
-  }
-  for (const [id, hlc] of queue) outbox.put(hlc, id);
-  const config = tx.objectStore('settings');
-  for (const [key, value] of Object.entries(settings)) config.put(value, key);
-  await committed(tx);
+export function write(db, {
+  entries = [], settings = {}, local = false, queue = [], inboxDone = [], codec = CLEAR,
+} = {}) {
+  return serial(db, async () => {
+    const records = await Promise.all(entries.map((entry) => codec.entryRecord(entry)));
+    const values = await sealSettings(codec, settings);
+    const tx = db.transaction(['entries', 'settings', 'outbox', 'inbox'], 'readwrite');
+    const store = tx.objectStore('entries');
+    const outbox = tx.objectStore('outbox');
+    records.forEach((record, i) => {
+      store.put(record);
+      if (local) outbox.put(entries[i].hlc, entries[i].id);
+    });
+    for (const [id, hlc] of queue) outbox.put(hlc, id);
+    const config = tx.objectStore('settings');
+    for (const [key, value] of values) config.put(value, key);
+    for (const id of inboxDone) tx.objectStore('inbox').delete(id);
+    await committed(tx);
+  });
 }
 
 /**
  * Merge versions from another device in one transaction: read what is stored, keep the winner
  * of each, write the winners, drop pushed ids from the outbox (unless changed again since) and
  * store `settings` (the sync cursor) — so the cursor never runs ahead of the merged entries.
- * `decide(stored: Map, incoming)` returns the winners to write, `extraSettings(winners)` more
- * settings to write with them; `queue` puts more [id, hlc] pairs in the outbox (before the
- * pushed ids are dropped, so a record queued again here stays queued).
+ * `decide(stored: Map, incoming)` returns the winners to write (stored versions are only
+ * `peek`ed: a sealed one shows its id, clock and tombstone flag); `queue` puts more [id, hlc]
+ * pairs in the outbox (before the pushed ids are dropped, so a record queued again here stays
+ * queued). Every incoming version is sealed before the transaction opens.
  */
 export function mergeIn(db, {
-  incoming, decide, pushed = [], settings = {}, extraSettings = () => ({}), local = false, queue = [],
+  incoming, decide, pushed = [], settings = {}, local = false, queue = [], codec = CLEAR,
 }) {
-  const tx = db.transaction(['entries', 'settings', 'outbox'], 'readwrite');
-  const entries = tx.objectStore('entries');
-  const outbox = tx.objectStore('outbox');
-  const stored = new Map();
-  let winners = [];
-  const ids = [...new Set(incoming.map((e) => e.id))];
-  let waiting = ids.length;
-  const writeAll = () => {
-    winners = decide(stored, incoming);
-    for (const entry of winners) {
-      entries.put(record(entry));
-      if (local) outbox.put(entry.hlc, entry.id);
-    }
-    for (const [id, hlc] of queue) outbox.put(hlc, id);
-    for (const [id, hlc] of pushed) {
-      const request = outbox.get(id);
-      request.onsuccess = () => { if (request.result === hlc) outbox.delete(id); };
-    }
-    const config = tx.objectStore('settings');
-    for (const [key, value] of Object.entries({ ...settings, ...extraSettings(winners) })) config.put(value, key);
-  };
-  if (!waiting) writeAll();
-  for (const id of ids) {
-    const request = entries.get(id);
-    request.onsuccess = () => {
-      if (request.result) stored.set(id, request.result.entry);
-      if (--waiting === 0) writeAll();
+  return serial(db, async () => {
+    const records = new Map();
+    await Promise.all(incoming.map(async (entry) => records.set(entry, await codec.entryRecord(entry))));
+    const values = await sealSettings(codec, settings);
+    const tx = db.transaction(['entries', 'settings', 'outbox'], 'readwrite');
+    const entries = tx.objectStore('entries');
+    const outbox = tx.objectStore('outbox');
+    const stored = new Map();
+    let winners = [];
+    const ids = [...new Set(incoming.map((e) => e.id))];
+    let waiting = ids.length;
+    const writeAll = () => {
+      winners = decide(stored, incoming);
+      for (const entry of winners) {
+        entries.put(records.get(entry) ?? clearRecord(entry));
+        if (local) outbox.put(entry.hlc, entry.id);
+      }
+      for (const [id, hlc] of queue) outbox.put(hlc, id);
+      for (const [id, hlc] of pushed) {
+        const request = outbox.get(id);
+        request.onsuccess = () => { if (request.result === hlc) outbox.delete(id); };
+      }
+      const config = tx.objectStore('settings');
+      for (const [key, value] of values) config.put(value, key);
     };
-  }
-  return committed(tx).then(() => winners);
+    if (!waiting) writeAll();
+    for (const id of ids) {
+      const request = entries.get(id);
+      request.onsuccess = () => {
+        if (request.result) stored.set(id, peek(request.result));
+        if (--waiting === 0) writeAll();
+      };
+    }
+    await committed(tx);
+    return winners;
+  });
 }
 
 /** Ids changed on this device and not yet pushed, with the clock of that change. */
@@ -120,76 +170,139 @@ export async function resetOutbox(db, { fill }) {
     const range = after === null ? null : IDBKeyRange.lowerBound(after, true);
     const batch = await done(tx.objectStore('entries').getAll(range, 500));
     const outbox = tx.objectStore('outbox');
-    for (const { entry } of batch) outbox.put(entry.hlc, entry.id);
+    for (const record of batch) outbox.put(peek(record).hlc, record.id);
     await committed(tx);
     if (batch.length < 500) break;
     after = batch.at(-1).id;
   }
 }
 
-export async function getEntries(db, ids) {
-  const store = db.transaction('entries').objectStore('entries');
-  const found = await Promise.all(ids.map((id) => done(store.get(id))));
-  return found.filter(Boolean).map((r) => r.entry);
+/** Open records `chunk` at a time, yielding between chunks, so thousands never make one long task. */
+async function openAll(records, codec, chunk = 250) {
+  const out = [];
+  for (let i = 0; i < records.length; i += chunk) {
+    out.push(...await Promise.all(records.slice(i, i + chunk).map((r) => codec.openRecord(r))));
+  }
+  return out;
 }
 
-export async function getEntry(db, id) {
+export async function getEntries(db, ids, codec = CLEAR) {
+  const store = db.transaction('entries').objectStore('entries');
+  const found = await Promise.all(ids.map((id) => done(store.get(id))));
+  return openAll(found.filter(Boolean), codec);
+}
+
+export async function getEntry(db, id, codec = CLEAR) {
   const found = await done(db.transaction('entries').objectStore('entries').get(id));
-  return found?.entry;
+  return found ? codec.openRecord(found) : undefined;
 }
 
 /** Live entries, newest first, `limit` at a time; pass the last one's `cursor` for the next page. */
-export function pageEntries(db, { limit = 50, after = null } = {}) {
+export function pageEntries(db, { limit = 50, after = null } = {}, codec = CLEAR) {
   const index = db.transaction('entries').objectStore('entries').index('by_time');
   const range = after ? IDBKeyRange.upperBound(after, true) : null;
   const request = index.openCursor(range, 'prev');
-  const entries = [];
+  const records = [];
   return new Promise((resolve, reject) => {
     request.onerror = () => reject(request.error);
     request.onsuccess = () => {
       const cursor = request.result;
-      if (!cursor || entries.length === limit) {
-        const last = entries.at(-1);
-        resolve({ entries, cursor: cursor && last ? [Date.parse(last.at), last.id] : null });
+      if (!cursor || records.length === limit) {
+        const last = records.at(-1);
+        resolve({ records, cursor: cursor && last ? [last.t, last.id] : null });
         return;
       }
-      entries.push(cursor.value.entry);
+      records.push(cursor.value);
       cursor.continue();
     };
-  });
+  }).then(async ({ records: found, cursor }) => ({ entries: await openAll(found, codec), cursor }));
 }
 
-/**
- * Every stored entry, tombstones included (for sync, export and Patterns). Read in one
- * transaction, `chunk` records a request: each request's records are decoded in a task of their
- * own, so 9,000 check-ins never hold the main thread in one long task.
- */
-export function allEntries(db, { chunk = 500 } = {}) {
-  const store = db.transaction('entries').objectStore('entries');
-  const entries = [];
+/** Every stored record as it is on disk (sealed or clear), read 500 a request in one transaction. */
+export function allRecords(db, { chunk = 500, store: name = 'entries' } = {}) {
+  const store = db.transaction(name).objectStore(name);
+  const records = [];
   return new Promise((resolve, reject) => {
     const next = (after) => {
       const range = after === undefined ? null : IDBKeyRange.lowerBound(after, true);
       const request = store.getAll(range, chunk);
       request.onerror = () => reject(request.error);
       request.onsuccess = () => {
-        const records = request.result;
-        for (const record of records) entries.push(record.entry);
-        if (records.length < chunk) resolve(entries);
-        else next(records.at(-1).id);
+        const found = request.result;
+        for (const record of found) records.push(record);
+        if (found.length < chunk) resolve(records);
+        else next(found.at(-1).id);
       };
     };
     next(undefined);
   });
 }
 
+/**
+ * Every stored entry, tombstones included (for sync, export and Patterns). Read in one
+ * transaction, `chunk` records a request, then opened a chunk at a time: 9,000 check-ins never
+ * hold the main thread in one long task.
+ */
+export async function allEntries(db, { chunk = 500 } = {}, codec = CLEAR) {
+  const records = await allRecords(db, { chunk });
+  if (codec === CLEAR) return records.map((r) => r.entry);
+  return openAll(records, codec);
+}
+
+/**
+ * Re-store up to `limit` records after id `after` in the form `to` writes (sealing them when the
+ * lock is turned on, opening them when it is turned off); records `to` already `holds` are left.
+ * One slice per transaction; a crash between slices leaves each record whole in one form or the
+ * other, and every reader accepts both. Returns {last: the last id read, or null at the end,
+ * seen, changed}.
+ */
+export function reformSlice(db, { after = null, limit = 200, from, to }) {
+  return serial(db, async () => {
+    const read = db.transaction('entries');
+    const range = after === null ? null : IDBKeyRange.lowerBound(after, true);
+    const batch = await done(read.objectStore('entries').getAll(range, limit));
+    const todo = batch.filter((record) => !to.holds(record));
+    const records = await Promise.all(todo.map(async (r) => to.entryRecord(await from.openRecord(r))));
+    if (records.length) {
+      const tx = db.transaction('entries', 'readwrite');
+      for (const record of records) tx.objectStore('entries').put(record);
+      await committed(tx);
+    }
+    return { last: batch.length < limit ? null : batch.at(-1).id, seen: batch.length, changed: records.length };
+  });
+}
+
+/** Re-store every setting in the form `to` writes (see reformSlice). */
+export function reformSettings(db, { from, to }) {
+  return serial(db, async () => {
+    const read = db.transaction('settings').objectStore('settings');
+    const [keys, values] = await Promise.all([done(read.getAllKeys()), done(read.getAll())]);
+    const opened = await Promise.all(keys.map(async (key, i) => [key, await to.settingValue(key, await from.openSetting(key, values[i]))]));
+    const tx = db.transaction('settings', 'readwrite');
+    for (const [key, value] of opened) tx.objectStore('settings').put(value, key);
+    await committed(tx);
+  });
+}
+
+/** Keep a check-in sealed while locked (lock.js sealForInbox) until the next unlock. */
+export function putInbox(db, sealed, settings = {}) {
+  return serial(db, async () => {
+    const tx = db.transaction(['inbox', 'settings'], 'readwrite');
+    tx.objectStore('inbox').put(sealed);
+    for (const [key, value] of Object.entries(settings)) tx.objectStore('settings').put(value, key);
+    await committed(tx);
+  });
+}
+
+export const inboxRecords = (db) => allRecords(db, { store: 'inbox' });
+
 export async function countLive(db) {
   return done(db.transaction('entries').objectStore('entries').index('by_time').count());
 }
 
-export async function getSetting(db, key, fallback = undefined) {
+export async function getSetting(db, key, fallback = undefined, codec = CLEAR) {
   const value = await done(db.transaction('settings').objectStore('settings').get(key));
-  return value === undefined ? fallback : value;
+  return value === undefined ? fallback : codec.openSetting(key, value);
 }
 
 /** Close and delete the whole database: every entry, setting and sync detail on this device. */

@@ -3,6 +3,7 @@
 import {
   allEntries, countLive, destroy, getEntries, getEntry, getSetting, mergeIn, openDb, outboxEntries, pageEntries, resetOutbox, write,
 } from './db.js';
+import { createLock } from './journal-lock.js';
 import { createEntry, tombstone, validate } from './entry.js';
 import { CORES, TAGS } from './feelings.js';
 import { checkDevice, isDeviceRecord, mergeDevices } from './devices.js';
@@ -28,27 +29,41 @@ export async function openJournal(name) {
   }
   const clock = createClock({ node, last: await getSetting(db, 'clock', null) });
   if (clock.repaired()) await write(db, { settings: { clock: null } }); // broken state: start again
+  // The app lock (journal-lock.js) decides how records meet the disk: `codec` is db.js's CLEAR
+  // without a lock, else one that seals with the data key (and refuses while locked).
+  const lock = await createLock(db, { onUnlock: load });
+  const codec = () => lock.codec();
+  const put = (options) => write(db, { ...options, codec: codec() });
   // The devices sharing this pairing (devices.js), by id; kept in settings, never among entries.
-  let devices = new Map(Object.entries(await getSetting(db, 'devices', {}) ?? {}));
+  let devices = new Map();
   const deviceSettings = () => ({ devices: Object.fromEntries(devices) });
   const setAsideListeners = new Set();
   /** Changes whose clock is far in the future are counted and reported, never stored. */
   const setAside = (count, source) => {
     if (count) for (const listener of setAsideListeners) listener({ count, source });
   };
-  const own = {
-    words: await getSetting(db, 'ownWords', {}),
-    tags: await getSetting(db, 'ownTags', []),
-  };
+  const own = { words: {}, tags: [] };
+  /** Read what settings hold of the person (sealed while the lock is on: read after unlocking). */
+  async function load() {
+    own.words = await getSetting(db, 'ownWords', {}, codec()) ?? {};
+    own.tags = await getSetting(db, 'ownTags', [], codec()) ?? [];
+    devices = new Map(Object.entries(await getSetting(db, 'devices', {}, codec()) ?? {}));
+  }
+  if (!lock.locked()) await load();
 
   /** Validate, then store the entry, the clock and any new own words and tags at once. */
   async function store(entry) {
     const result = validate(entry);
     if (!result.ok) throw new InvalidEntry(result.problems);
     const saved = result.entry;
+    if (lock.locked()) {
+      // Locked: sealed so that this app can write it but not read it; it joins at the next unlock.
+      await lock.keepSealed(saved, { clock: clock.last() });
+      return saved;
+    }
     const settings = { clock: clock.last() };
     if (!saved.deleted) Object.assign(settings, remember(saved));
-    await write(db, { entries: [saved], settings, local: true });
+    await put({ entries: [saved], settings, local: true });
     for (const listener of listeners) listener(saved);
     return saved;
   }
@@ -72,20 +87,41 @@ export async function openJournal(name) {
 
   const ownWordsFor = (core) => own.words[core] ?? [];
 
+  /** Own words and tags that merged or imported check-ins bring (written after the merge:
+      sealing cannot wait inside its transaction; a crash in between forgets only a suggestion). */
+  async function rememberAll(entries) {
+    const changed = entries.reduce((acc, e) => (e.deleted ? acc : Object.assign(acc, remember(e))), {});
+    if (Object.keys(changed).length) await put({ settings: changed });
+  }
+
+  /** At unlock: check-ins saved while locked join the journal (then sync, like any local change). */
+  async function joinSealed() {
+    const sealed = await lock.openSealed();
+    if (!sealed.length) return;
+    const valid = sealed.map((e) => validate(e)).filter((r) => r.ok).map((r) => r.entry);
+    for (const entry of valid) clock.receive(entry.hlc);
+    const settings = { clock: clock.last() };
+    for (const entry of valid) Object.assign(settings, remember(entry));
+    await put({ entries: valid, settings, local: true, inboxDone: sealed.map((e) => e.id) });
+    for (const listener of listeners) listener(null);
+  }
+  lock.afterUnlock(joinSealed);
+
   return {
     db,
+    lock,
     ownWords: (core) => [...ownWordsFor(core)],
     ownTags: () => [...own.tags],
     /** Remember a word the person added under a core, before any check-in uses it. */
     async addOwnWord(core, word) {
       if (BUILT_IN_WORDS.has(word) || ownWordsFor(core).includes(word)) return;
       own.words = { ...own.words, [core]: [...ownWordsFor(core), word] };
-      await write(db, { settings: { ownWords: own.words } });
+      if (!lock.locked()) await put({ settings: { ownWords: own.words } }); // else kept with the check-in
     },
     async addOwnTag(tag) {
       if (BUILT_IN_TAGS.has(tag) || own.tags.includes(tag)) return;
       own.tags = [...own.tags, tag];
-      await write(db, { settings: { ownTags: own.tags } });
+      if (!lock.locked()) await put({ settings: { ownTags: own.tags } });
     },
     /** A new check-in from the person's choices; `at` defaults to now. */
     add(fields, at) {
@@ -93,13 +129,13 @@ export async function openJournal(name) {
     },
     /** Change some fields of a stored check-in; the rest stays exactly as it was. */
     async update(id, changes) {
-      const current = await getEntry(db, id);
+      const current = await getEntry(db, id, codec());
       if (!current || current.deleted) throw new Error('That check-in is no longer here.');
       return store({ ...current, ...changes, id, hlc: clock.now(), deleted: false });
     },
     /** Delete as a tombstone; returns what was there so it can be restored. */
     async remove(id) {
-      const current = await getEntry(db, id);
+      const current = await getEntry(db, id, codec());
       if (!current || current.deleted) return null;
       await store(tombstone(current, clock.now()));
       return current;
@@ -108,9 +144,9 @@ export async function openJournal(name) {
     restore(previous) {
       return store({ ...previous, hlc: clock.now(), deleted: false });
     },
-    get: (id) => getEntry(db, id),
-    page: (options) => pageEntries(db, options),
-    all: () => allEntries(db),
+    get: (id) => getEntry(db, id, codec()),
+    page: (options) => pageEntries(db, options, codec()),
+    all: () => allEntries(db, {}, codec()),
     /** How many check-ins (not deleted) this device holds. */
     count: () => countLive(db),
     /** Called with each entry saved on this device (sync listens, to push soon). */
@@ -118,7 +154,7 @@ export async function openJournal(name) {
 
     /** Everything a person may take with them. */
     async exportData() {
-      return { entries: await allEntries(db), ownWords: own.words, ownTags: own.tags };
+      return { entries: await allEntries(db, {}, codec()), ownWords: own.words, ownTags: own.tags };
     },
     /**
      * Bring in checked entries (by id and clock: nothing duplicated, nothing newer lost) and
@@ -140,13 +176,14 @@ export async function openJournal(name) {
       const now = Date.now();
       const usable = entries.filter((entry) => !isFarFuture(entry.hlc, now) && !isDeviceRecord(entry));
       for (const entry of usable) clock.receive(entry.hlc);
-      await mergeIn(db, {
+      const written = await mergeIn(db, {
         incoming: usable,
         local: true,
+        codec: codec(),
         settings: { clock: clock.last(), ownWords: own.words, ownTags: own.tags },
         decide: (stored, list) => { plan = importPlan(stored, list); return plan.toWrite; },
-        extraSettings: (written) => written.reduce((acc, e) => Object.assign(acc, remember(e)), {}),
       });
+      await rememberAll(written);
       for (const listener of listeners) listener(null);
       const future = entries.length - usable.length;
       setAside(future, 'import');
@@ -159,7 +196,7 @@ export async function openJournal(name) {
     outbox: () => outboxEntries(db),
     /** Entries and device records by id (sync seals both the same way). */
     async getMany(ids) {
-      const found = await getEntries(db, ids.filter((id) => !devices.has(id)));
+      const found = await getEntries(db, ids.filter((id) => !devices.has(id)), codec());
       return [...found, ...ids.filter((id) => devices.has(id)).map((id) => devices.get(id))];
     },
     /** Called with {count, source} when changes with far-future clocks were set aside. */
@@ -177,17 +214,17 @@ export async function openJournal(name) {
       const checked = checkDevice(saved);
       if (!checked) throw new Error('That device record is not valid.');
       devices = new Map(devices).set(checked.id, checked);
-      await write(db, { settings: { ...deviceSettings(), clock: clock.last() }, queue: [[checked.id, hlc]] });
+      await put({ settings: { ...deviceSettings(), clock: clock.last() }, queue: [[checked.id, hlc]] });
       if (!quiet) for (const listener of listeners) listener(null);
       return checked;
     },
     /** Forget every device record (leaving or starting a pairing). */
     async clearDevices() {
       devices = new Map();
-      await write(db, { settings: deviceSettings() });
+      await put({ settings: deviceSettings() });
     },
-    setting: (key, fallback) => getSetting(db, key, fallback),
-    setSettings: (settings) => write(db, { settings }),
+    setting: (key, fallback) => getSetting(db, key, fallback, codec()),
+    setSettings: (settings) => put({ settings }),
     resetOutbox: (fill) => resetOutbox(db, { fill }),
     /**
      * Store versions from other devices (last writer wins), forget pushed changes, and move the
@@ -228,9 +265,10 @@ export async function openJournal(name) {
         pushed,
         queue,
         settings: { ...settings, ...more, clock: clock.last() },
+        codec: codec(),
         decide: (stored, list) => mergeAll(stored, list),
-        extraSettings: (changed) => changed.reduce((acc, e) => (e.deleted ? acc : Object.assign(acc, remember(e))), {}),
       });
+      await rememberAll(winners);
       setAside(future, 'sync');
       return { winners, invalid, future, devices: deviceRecords.length };
     },

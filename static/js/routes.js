@@ -1,6 +1,6 @@
 // Hash routes: which view a `location.hash` shows. DOM-free so node can test it.
 
-export const VIEWS = ['checkin', 'history', 'patterns', 'settings', 'practices', 'support', 'summary'];
+export const VIEWS = ['checkin', 'history', 'patterns', 'settings', 'practices', 'support', 'summary', 'lock'];
 /** Views with a tab of their own; the others are reached from inside these. */
 export const TABS = ['checkin', 'history', 'patterns', 'settings'];
 export const DEFAULT_VIEW = 'checkin';

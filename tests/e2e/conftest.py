@@ -184,3 +184,18 @@ def installable_phone(pw: Playwright, tmp_path, watch: Watch) -> Iterator[Browse
 def wait_for_offline_ready(page: Page) -> None:
     """The worker must control the page before the network may go."""
     page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=15_000)
+
+
+@pytest.fixture
+def devices(browser, watch):
+    """Phones of one person (each its own browser context): `make()` → (context, page)."""
+    contexts = []
+
+    def make():
+        context = new_phone(browser, watch)
+        contexts.append(context)
+        return context, context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()

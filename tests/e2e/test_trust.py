@@ -23,20 +23,6 @@ from .test_sync import OUTBOX_SIZE, eventually, start_syncing, sync_now, vault_f
 FAR_FUTURE = "9999999999999-ffff-ffffffffffffffff"
 
 
-@pytest.fixture
-def devices(browser, watch):
-    from .conftest import new_phone
-
-    contexts = []
-
-    def make():
-        context = new_phone(browser, watch)
-        contexts.append(context)
-        return context, context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture

@@ -115,7 +115,10 @@ export function createCheckin({ journal, toast, title, hint = null, onSaved = ()
         ? await journal.update(editing.id, { ...fields, at })
         : await journal.add(fields, at);
       const feeling = coreById(saved.feeling.core);
-      toast.show(editing ? 'Changes saved.' : `Saved: ${saved.feeling.word ?? feeling.label.toLowerCase()}. Thank you for noticing.`);
+      const named = saved.feeling.word ?? feeling.label.toLowerCase();
+      toast.show(editing ? 'Changes saved.' : journal.lock?.locked()
+        ? `Saved and sealed: ${named}. It joins your journal when you unlock. Thank you for noticing.`
+        : `Saved: ${named}. Thank you for noticing.`);
       const wasEditing = Boolean(editing);
       reset();
       onSaved(saved, wasEditing);
