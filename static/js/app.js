@@ -64,10 +64,13 @@ async function boot() {
   const showLockButton = () => { lockButton.hidden = !lock.on() || lock.locked(); };
   /** Lock: the page reloads, so the data key and everything decrypted leave memory with it. */
   const lockNow = () => {
+    lock.announce();
     history.replaceState(null, '', `${location.pathname}#lock`);
     location.reload();
   };
   lockButton.addEventListener('click', lockNow);
+  // Another tab turned the lock on or off, or locked: this one starts again from the disk.
+  lock.onChangedElsewhere(() => location.reload());
   showLockButton();
 
   const leaveEditor = () => {

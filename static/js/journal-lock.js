@@ -51,7 +51,12 @@ export async function createLock(db, { onUnlock = async () => {} } = {}) {
   let L = config ? await import('./lock.js') : null;
   const unlocked = [];
   const crypto = async () => (L ??= await import('./lock.js'));
-  const saveConfig = (next) => write(db, { settings: { lock: next } }).then(() => { config = next; });
+  // Other tabs of Thaw hear of every change (and of Lock now), so none keeps writing the old way.
+  const channel = globalThis.BroadcastChannel ? new BroadcastChannel('thaw-lock') : null;
+  const saveConfig = (next) => write(db, { settings: { lock: next } }).then(() => {
+    config = next;
+    channel?.postMessage('changed');
+  });
 
   function codec() {
     if (!config) return CLEAR;
@@ -142,6 +147,9 @@ export async function createLock(db, { onUnlock = async () => {} } = {}) {
       if (!config) return 0;
       return (await crypto()).waitLeft(await getSetting(db, 'lockTries', null), Date.now());
     },
+    /** `run` is called when another tab changed the lock or locked Thaw; `announce` tells them. */
+    onChangedElsewhere(run) { if (channel) channel.onmessage = () => run(); },
+    announce() { channel?.postMessage('locked'); },
     /** Run after every unlock (check-ins saved while locked join the journal). */
     afterUnlock(run) { unlocked.push(run); },
     async unlockWithPasscode(passcode) {

@@ -233,6 +233,7 @@ def test_change_passcode_turn_off_and_erase(page: Page, base_url: str) -> None:
     page.get_by_role("button", name="Erase Thaw on this device and start over").tap()
     page.get_by_role("dialog").get_by_role("button", name="Erase", exact=True).tap()
     page.get_by_role("dialog").get_by_role("button", name="Yes, erase everything").tap()
+    expect(page.get_by_role("navigation", name="Sections")).to_be_visible()
     expect(page.locator("body")).to_have_attribute("data-ready", "checkin")
     assert "my secret note" not in raw(page)
     go(page, "History")
@@ -303,3 +304,47 @@ def test_a_crash_while_turning_the_lock_on_loses_nothing(page: Page, base_url: s
     eventually(all_sealed, timeout=60)
     go(page, "History")
     expect(history_cards(page).first).to_contain_text("secret 2999")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_lock_screens_are_accessible(browser, watch, base_url: str, scheme: str) -> None:
+    """axe finds nothing serious on Settings → Lock Thaw and the lock screen; 320 px: no sideways
+    scroll, every control at least 44 px; the lock screen works with the keyboard alone."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from .conftest import new_phone
+
+    context = new_phone(browser, watch, viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.emulate_media(color_scheme=scheme)
+    open_app(page, base_url, "#settings")
+    axe = Axe()
+    results = {"lock settings (off)": axe.run(page)}
+    turn_lock_on(page)
+    page.locator("summary", has_text="Change passcode").tap()
+    results["lock settings (on)"] = axe.run(page)
+    reload_locked(page)
+    page.get_by_text("Forgot your passcode?").tap()
+    results["lock screen"] = axe.run(page)
+    problems = {
+        name: [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result.response["violations"]
+               if v["impact"] in {"serious", "critical"}]
+        for name, result in results.items()
+    }
+    assert problems == {name: [] for name in results}
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    small = page.evaluate(
+        """() => [...document.querySelectorAll('#view-lock button, #view-lock input, #view-lock a, #view-lock summary')]
+          .filter((el) => el.offsetParent !== null)
+          .map((el) => ({ name: el.textContent.trim() || el.id, box: el.getBoundingClientRect() }))
+          .filter(({ box }) => box.width < 44 || box.height < 44)
+          .map(({ name, box }) => `${name} ${Math.round(box.width)}x${Math.round(box.height)}`)"""
+    )
+    assert small == []
+    # Keyboard only: the passcode field has focus; typing and Enter unlock.
+    page.reload()
+    expect(page.get_by_label("Passcode", exact=True)).to_be_focused()
+    page.keyboard.type(PASSCODE)
+    page.keyboard.press("Enter")
+    expect(lock_screen(page)).to_be_hidden(timeout=20_000)
+    context.close()

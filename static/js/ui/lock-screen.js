@@ -104,7 +104,7 @@ export function createLockScreen({ journal, onUnlocked }) {
     });
     if (!second) return;
     await journal.destroy();
-    location.replace(`${location.pathname}#checkin`);
+    history.replaceState(null, '', `${location.pathname}#checkin`);
     location.reload();
   });
 

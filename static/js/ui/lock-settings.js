@@ -62,7 +62,7 @@ export function createLockSettings({ journal, toast, lockNow, onChange = () => {
         status.textContent = 'Protecting the key (this takes a moment)…';
         const total = await journal.count();
         await lock.turnOn({ passcode: first.input.value, autoLock: minutes, onProgress: progress(total) });
-      }, 'Thaw is locked with your passcode. Your journal is encrypted on this device.');
+      }, 'The lock is on. Your journal is encrypted on this device.');
     });
     return [
       h('p', {}, 'A passcode keeps your journal private when someone else holds this phone. Your check-ins are then encrypted on this device, and you can still check in while Thaw is locked.'),
@@ -110,7 +110,7 @@ export function createLockSettings({ journal, toast, lockNow, onChange = () => {
       await lock.turnOff(offCurrent.input.value, { onProgress: progress(total) });
     }, 'The lock is off. Your journal is no longer encrypted on this device.'));
     return [
-      h('p', {}, 'Thaw is locked with a passcode. Your journal is encrypted on this device.'),
+      h('p', {}, 'The lock is on: Thaw asks for your passcode when it opens and after the time below in the background. Your journal is encrypted on this device.'),
       autoLockSelect(state.autoLock, (m) => lock.setAutoLock(m).then(onChange)),
       h('div', { class: 'button-row' }, now),
       deviceBox,
