@@ -30,9 +30,13 @@ function afterFirstPaint() {
 
 const PARENT_TAB = { practices: 'patterns', support: 'settings', summary: 'settings' };
 
-function showView(name) {
+let lastTab = null; // the tab a person came from: a practice or an edit keeps it highlighted
+
+function showView(name, { editing = false } = {}) {
   for (const view of VIEWS) $(`view-${view}`).hidden = view !== name;
-  const current = TABS.includes(name) ? name : PARENT_TAB[name];
+  const own = TABS.includes(name) && !editing;
+  const current = own ? name : (editing ? 'history' : lastTab ?? PARENT_TAB[name]);
+  if (own) lastTab = name;
   for (const view of TABS) {
     const tab = document.querySelector(`.tab[data-tab="${view}"]`);
     if (view === current) tab.setAttribute('aria-current', 'page');
@@ -259,7 +263,7 @@ async function boot() {
       return 'lock';
     }
     if (view === 'lock') { location.replace('#checkin'); return 'checkin'; }
-    showView(view);
+    showView(view, { editing: view === 'checkin' && Boolean(param) && !lock.locked() });
     if (view === 'checkin' && param && lock.locked()) {
       checkin.startNew();
     } else if (view === 'checkin' && param) {

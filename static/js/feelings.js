@@ -16,8 +16,9 @@ export const INK_DARK = '#f6f2ed';
 export const CORES = [
   {
     id: 'happy', label: 'Happy', energy: 'high', pleasant: true,
+    place: [0.8, 0.6], // [pleasantness, energy], each −1…1: where it sits on the wheel
     definition: 'something feels good or goes well',
-    light: '#f5cd63', dark: '#735300',
+    light: '#f5cd63', dark: '#94620a',
     words: [
       ['joyful', 'lit up, glad from the inside'],
       ['content', 'enough as things are, nothing missing'],
@@ -31,6 +32,7 @@ export const CORES = [
   },
   {
     id: 'calm', label: 'Calm', energy: 'low', pleasant: true,
+    place: [0.6, -0.85],
     definition: 'quiet inside, nothing pulling hard',
     light: '#a3d7b4', dark: '#235c39',
     words: [
@@ -44,6 +46,7 @@ export const CORES = [
   },
   {
     id: 'loving', label: 'Loving', energy: 'low', pleasant: true,
+    place: [0.85, -0.4],
     definition: 'warmth toward someone, or feeling close',
     light: '#f3b0c9', dark: '#822e55',
     words: [
@@ -58,6 +61,7 @@ export const CORES = [
   },
   {
     id: 'surprised', label: 'Surprised', energy: 'high', pleasant: null,
+    place: [0.3, 0.9],
     definition: 'something unexpected caught your attention',
     light: '#f7bf93', dark: '#854511',
     words: [
@@ -71,6 +75,7 @@ export const CORES = [
   },
   {
     id: 'sad', label: 'Sad', energy: 'low', pleasant: false,
+    place: [-0.6, -0.8],
     definition: 'a sense of loss or something missing',
     light: '#a5c6ea', dark: '#285384',
     words: [
@@ -86,6 +91,7 @@ export const CORES = [
   },
   {
     id: 'scared', label: 'Scared', energy: 'high', pleasant: false,
+    place: [-0.85, 0.4],
     definition: 'sensing danger or that something might go wrong',
     light: '#c8b7e8', dark: '#573b8c',
     words: [
@@ -101,6 +107,7 @@ export const CORES = [
   },
   {
     id: 'angry', label: 'Angry', energy: 'high', pleasant: false,
+    place: [-0.6, 0.85],
     definition: 'something crossed a line or got in your way',
     light: '#f2a394', dark: '#942f21',
     words: [
@@ -115,6 +122,7 @@ export const CORES = [
   },
   {
     id: 'ashamed', label: 'Ashamed', energy: 'low', pleasant: false,
+    place: [-0.85, -0.35],
     definition: 'a painful sense about yourself in others’ eyes',
     light: '#d8be9e', dark: '#684d31',
     words: [
@@ -128,6 +136,16 @@ export const CORES = [
     ],
   },
 ];
+
+/**
+ * The cores clockwise from the top of the wheel, by the angle of [pleasantness, energy]: high
+ * energy at the top, pleasant on the right (as How We Feel's grid), so neighbours are related.
+ */
+export const WHEEL_ORDER = [...CORES].sort((a, b) => clockwise(a.place) - clockwise(b.place));
+function clockwise([x, y]) {
+  const angle = Math.atan2(x, y);
+  return angle < 0 ? angle + 2 * Math.PI : angle;
+}
 
 export const BODY_REGIONS = [
   ['head', 'Head'],
@@ -176,3 +194,24 @@ export function coreOfWord(word) {
 export function regionLabel(id) {
   return BODY_REGIONS.find((r) => r.id === id)?.label ?? id;
 }
+
+const VOWELS = new Set('aeiouy');
+const DIGRAPHS = new Set(['wh', 'th', 'sh', 'ch', 'ph', 'ck', 'gh', 'qu']);
+/**
+ * A word of more than 10 letters with one soft hyphen where it may break ("compas\u00adsionate"),
+ * so it fits its target on a 320 px wheel without hyphenation dictionaries: between a double
+ * letter if there is one, else between two consonants that are not a digraph, nearest the middle.
+ */
+export function breakable(word) {
+  if (word.length <= 10 || /\s|\u00ad/.test(word)) return word;
+  const middle = word.length / 2;
+  let best = null;
+  for (let i = 4; i <= word.length - 4; i += 1) {
+    const [a, b] = [word[i - 1].toLowerCase(), word[i].toLowerCase()];
+    if (VOWELS.has(a) || VOWELS.has(b) || !/[a-z]/.test(a + b) || DIGRAPHS.has(a + b)) continue;
+    const score = Math.abs(i - middle) - (a === b ? 2 : 0);
+    if (best === null || score < best.score) best = { i, score };
+  }
+  return best ? `${word.slice(0, best.i)}\u00ad${word.slice(best.i)}` : word;
+}
+

@@ -90,12 +90,13 @@ def test_full_checkin_round_trips_exactly_and_remembers_own_tag(page, base_url):
     ).to_be_visible()
 
     go(page, "History")
+    # A compact row: the feeling, how strong, the tags and the note on one line (the body is in
+    # the check-in it opens).
     card = history_cards(page).first
     expect(card).to_contain_text("Scared · anxious")
     expect(card).to_contain_text("Intensity 4 of 5")
-    expect(card).to_contain_text("Chest (tight, buzzing), Stomach (hollow)")
     expect(card).to_contain_text("#work #night shift")
-    expect(card).to_contain_text("Hands cold — «ça va» 🙂")
+    expect(card.locator(".entry-note")).to_have_text("Before the meeting. · Hands cold — «ça va» 🙂")
     assert stored(page) == [entry], "reload keeps everything"
 
 
@@ -141,10 +142,11 @@ def test_a_time_in_the_future_is_refused_and_nothing_is_saved(page, base_url):
 
 def test_saving_without_a_feeling_explains_what_to_do(page, base_url):
     open_app(page, base_url)
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # Save is tapped from below
     page.get_by_role("button", name="Save", exact=True).tap()
-    expect(
-        page.get_by_role("alert").filter(has_text="Choose a feeling on the wheel")
-    ).to_be_visible()
+    alert = page.get_by_role("alert").filter(has_text="Choose a feeling on the wheel")
+    expect(alert).to_be_visible()
+    expect(alert).to_be_in_viewport()  # said where the eye is: at the wheel, scrolled into view
     assert stored(page) == []
 
 

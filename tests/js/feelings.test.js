@@ -54,3 +54,24 @@ test('colours tell the cores apart (no two the same)', () => {
   const fills = [NUMB, ...CORES].flatMap((c) => [c.light, c.dark]);
   assert.equal(new Set(fills).size, fills.length);
 });
+
+test('the wheel goes clockwise from high energy through pleasant to unpleasant', async () => {
+  const { WHEEL_ORDER, CORES } = await import('../../static/js/feelings.js');
+  assert.deepEqual(WHEEL_ORDER.map((c) => c.id), ['surprised', 'happy', 'loving', 'calm', 'sad', 'ashamed', 'scared', 'angry']);
+  for (const c of CORES) {
+    const [x, y] = c.place;
+    assert.equal(y > 0, c.energy === 'high', `${c.id}: energy and place agree`);
+    if (c.pleasant !== null) assert.equal(x > 0, c.pleasant, `${c.id}: pleasantness and place agree`);
+  }
+});
+
+test('long words get one soft hyphen at a sensible place', async () => {
+  const { breakable } = await import('../../static/js/feelings.js');
+  const shown = (w) => breakable(w).replace('\u00ad', '-');
+  assert.equal(shown('compassionate'), 'compas-sionate');
+  assert.equal(shown('disappointed'), 'disap-pointed');
+  assert.equal(shown('overwhelmed'), 'over-whelmed');
+  assert.equal(shown('embarrassed'), 'embar-rassed');
+  assert.equal(breakable('lonely'), 'lonely');
+  assert.equal(breakable('a very long own phrase'), 'a very long own phrase');
+});

@@ -101,6 +101,7 @@ export function createCheckin({ journal, toast, title, hint = null, onSaved = ()
   }
 
   async function submit() {
+    if (!wheel.value()) { wheel.needFeeling(); return; }
     const fields = {
       feeling: wheel.value(),
       intensity: intensity.value(),

@@ -1,6 +1,8 @@
-// The emotion wheel: numb at the centre, core feelings around it; choosing a core opens its ring
-// of precise words, with "Just <core>" at the centre. Radios with roving focus for keyboards.
-import { CORES, NUMB, core as coreById, definition } from '../feelings.js';
+// The emotion wheel: numb at the centre, core feelings around it placed by energy (up) and
+// pleasantness (right); choosing a core keeps it at the centre ("Just <core>") with its precise
+// words around it in shades of its colour. A word's definition shows on focus, hover or a long
+// press before choosing, and is each radio's description. Radios with roving focus for keyboards.
+import { NUMB, WHEEL_ORDER, breakable, core as coreById, definition } from '../feelings.js';
 import { cleanLabel } from '../entry.js';
 import { focusItem, h, rovingFocus } from './dom.js';
 
@@ -26,7 +28,13 @@ export function createWheel({ ownWords = () => [], onAddWord = async () => {}, o
 
   const circle = h('div', { class: 'wheel-circle' });
   const extra = h('div', { class: 'wheel-extra' });
-  const ring = h('div', { class: 'wheel', role: 'radiogroup' }, circle, extra);
+  const mapHint = h('p', { id: 'wheel-map', class: 'visually-hidden' },
+    'Arranged by energy, low at the bottom and high at the top, and by pleasantness, unpleasant on the left and pleasant on the right.');
+  const axes = h('div', { class: 'wheel-axes', 'aria-hidden': 'true' },
+    h('span', { class: 'axis energy' }, '↑ more energy'), h('span', { class: 'axis pleasant' }, 'more pleasant →'));
+  const ring = h('div', { class: 'wheel', role: 'radiogroup' }, axes, circle, extra);
+  const definitions = h('div', { hidden: true });
+  const error = h('p', { class: 'field-error wheel-error', role: 'alert', id: 'wheel-error' });
   const chosen = h('p', { class: 'chosen', 'aria-live': 'polite', id: 'wheel-chosen' });
   const back = h('button', { type: 'button', class: 'button quiet', hidden: true }, '← All feelings');
   const addWord = h('button', { type: 'button', class: 'button', hidden: true }, '+ My own word');
@@ -36,7 +44,7 @@ export function createWheel({ ownWords = () => [], onAddWord = async () => {}, o
   const wordSubmit = h('button', { type: 'button', class: 'button' }, 'Add');
   const wordForm = h('div', { class: 'own-word', hidden: true },
     wordLabel, h('div', { class: 'inline' }, wordInput, wordSubmit), wordError);
-  const element = h('div', { class: 'wheel-area' }, ring, chosen,
+  const element = h('div', { class: 'wheel-area' }, mapHint, definitions, ring, error, chosen,
     h('div', { class: 'wheel-actions' }, back, addWord), wordForm);
 
   rovingFocus(ring, '[role="radio"]');
@@ -61,15 +69,39 @@ export function createWheel({ ownWords = () => [], onAddWord = async () => {}, o
     focusChecked();
   }
 
-  function radio(label, { value, fill, kind, title, onChoose }) {
+  function radio(label, { value, fill, kind, title, onChoose, name = null, describe = null }) {
     const checked = feeling != null
       && (keyOf(feeling) === keyOf(value) || (kind === 'core' && feeling.core === value.core));
-    return h('button', {
+    let describedBy = null;
+    if (describe) {
+      describedBy = `def-${definitions.childElementCount}`;
+      definitions.append(h('span', { id: describedBy }, describe));
+    }
+    const item = h('button', {
       type: 'button', role: 'radio', class: `slice ${kind}`, 'aria-checked': String(checked),
-      dataset: { key: keyOf(value) },
-      tabindex: checked ? 0 : -1, style: fill, 'aria-describedby': checked ? 'wheel-chosen' : null,
+      dataset: { key: keyOf(value), describedby: describedBy ?? '' },
+      tabindex: checked ? 0 : -1, style: fill, 'aria-label': name,
+      'aria-describedby': checked ? 'wheel-chosen' : describedBy,
       title, onclick: onChoose,
     }, h('span', { class: 'tick', 'aria-hidden': 'true' }, '✓ '), label);
+    if (title) peekOn(item, name ?? label, title);
+    return item;
+  }
+
+  /** Show a word's definition before choosing: on focus, on hover, and on a long press. */
+  let pressTimer = null;
+  function peekOn(item, word, text) {
+    const peek = () => { if (item.getAttribute('aria-checked') !== 'true') chosen.textContent = `${word} — ${text}`; };
+    const settle = () => { clearTimeout(pressTimer); if (!ring.contains(document.activeElement)) showChosen(); };
+    item.addEventListener('focus', peek);
+    item.addEventListener('pointerenter', (event) => { if (event.pointerType === 'mouse') peek(); });
+    item.addEventListener('pointerleave', settle);
+    item.addEventListener('blur', () => setTimeout(settle));
+    item.addEventListener('pointerdown', (event) => {
+      if (event.pointerType !== 'mouse') pressTimer = setTimeout(peek, 400);
+    });
+    item.addEventListener('pointerup', () => clearTimeout(pressTimer));
+    item.addEventListener('contextmenu', (event) => event.preventDefault()); // a long press shows the definition
   }
 
   function render(items, groupLabel) {
@@ -78,6 +110,8 @@ export function createWheel({ ownWords = () => [], onAddWord = async () => {}, o
     extra.replaceChildren(...items.slice(RING_MAX + 1));
     ring.setAttribute('aria-label', groupLabel);
     ring.dataset.mode = openCore ? 'words' : 'cores';
+    if (openCore) ring.removeAttribute('aria-describedby'); else ring.setAttribute('aria-describedby', 'wheel-map');
+    axes.hidden = Boolean(openCore);
     const around = items.slice(1, RING_MAX + 1);
     around.forEach((item, i) => {
       const pos = ringPosition(i, around.length);
@@ -90,10 +124,11 @@ export function createWheel({ ownWords = () => [], onAddWord = async () => {}, o
   function showCores() {
     openCore = null;
     back.hidden = addWord.hidden = wordForm.hidden = true;
+    definitions.replaceChildren();
     render([
       radio(NUMB.label, { kind: 'centre', value: { core: NUMB.id }, fill: colours(NUMB),
         onChoose: () => choose({ core: NUMB.id }) }),
-      ...CORES.map((c) => radio(c.label, {
+      ...WHEEL_ORDER.map((c) => radio(c.label, {
         kind: 'core', value: { core: c.id }, fill: colours(c),
         onChoose: () => { choose({ core: c.id }); showWords(c); focusChecked(); },
       })),
@@ -103,25 +138,33 @@ export function createWheel({ ownWords = () => [], onAddWord = async () => {}, o
   function showWords(c) {
     openCore = c;
     back.hidden = addWord.hidden = false;
+    definitions.replaceChildren();
     wordLabel.textContent = `Your own word for ${c.label.toLowerCase()}`;
     const words = [...c.words.map(([w]) => w), ...ownWords(c.id)];
+    const shade = (i) => `${Math.round((i / Math.max(1, Math.min(words.length, RING_MAX) - 1)) * 36)}%`;
     render([
-      radio(`Just ${c.label.toLowerCase()}`, { kind: 'centre', value: { core: c.id }, fill: colours(c),
+      // The core stays at the centre, by its own name; choosing it means "just this".
+      radio([h('span', { class: 'core-name' }, c.label), h('span', { class: 'just' }, 'just this')], {
+        kind: 'centre named', value: { core: c.id }, fill: colours(c), name: `Just ${c.label.toLowerCase()}`,
         onChoose: () => choose({ core: c.id }) }),
-      ...words.map((word) => radio(word, {
-        kind: 'word', value: { core: c.id, word }, fill: colours(c),
-        title: definition(c.id, word) ?? 'your own word',
-        onChoose: () => choose({ core: c.id, word }),
-      })),
+      ...words.map((word, i) => {
+        const meaning = definition(c.id, word) ?? 'your own word';
+        const shown = breakable(word); // a soft hyphen lets a long word wrap inside its target
+        return radio(shown, {
+          kind: word.length > 10 ? 'word long' : 'word', value: { core: c.id, word },
+          name: shown === word ? null : word,
+          fill: { ...colours(c), '--shade': shade(i % RING_MAX) },
+          title: meaning, describe: meaning,
+          onChoose: () => choose({ core: c.id, word }),
+        });
+      }),
     ], `More precise words for ${c.label.toLowerCase()}`);
   }
 
-  function choose(next) {
-    feeling = next;
-    for (const item of ring.querySelectorAll('[role="radio"]')) {
-      item.setAttribute('aria-checked', 'false');
-      item.removeAttribute('aria-describedby');
-    }
+  /** The line under the wheel: what is chosen, with its meaning (or nothing yet). */
+  function showChosen() {
+    const next = feeling;
+    if (!next) { chosen.textContent = ''; return; }
     const c = coreById(next.core);
     if (!next.word) {
       chosen.textContent = next.core === NUMB.id
@@ -130,6 +173,17 @@ export function createWheel({ ownWords = () => [], onAddWord = async () => {}, o
     } else {
       chosen.textContent = `${next.word} — ${definition(next.core, next.word) ?? `your own word for ${c.label.toLowerCase()}`}`;
     }
+  }
+
+  function choose(next) {
+    feeling = next;
+    error.textContent = '';
+    for (const item of ring.querySelectorAll('[role="radio"]')) {
+      item.setAttribute('aria-checked', 'false');
+      if (item.dataset.describedby) item.setAttribute('aria-describedby', item.dataset.describedby);
+      else item.removeAttribute('aria-describedby');
+    }
+    showChosen();
     // In the cores view, a core stays checked while one of its words is chosen.
     const keys = [keyOf(next), keyOf({ core: next.core })];
     const items = [...ring.querySelectorAll('[role="radio"]')];
@@ -150,6 +204,13 @@ export function createWheel({ ownWords = () => [], onAddWord = async () => {}, o
   return {
     element,
     value: () => feeling,
+    /** Say at the wheel, where the eye is, that a feeling is needed (scrolled into view, announced). */
+    needFeeling(message = 'Choose a feeling on the wheel first — “Numb / can’t tell” counts.') {
+      error.textContent = message;
+      const still = matchMedia('(prefers-reduced-motion: reduce)').matches;
+      ring.scrollIntoView({ block: 'center', behavior: still ? 'auto' : 'smooth' });
+      focusChecked();
+    },
     /** Show a stored feeling (for editing): its core's ring with the word chosen. */
     set(next) {
       feeling = next ? { ...next } : null;
@@ -160,7 +221,7 @@ export function createWheel({ ownWords = () => [], onAddWord = async () => {}, o
     },
     reset() {
       feeling = null;
-      chosen.textContent = '';
+      chosen.textContent = error.textContent = '';
       showCores();
     },
   };

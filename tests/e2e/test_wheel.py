@@ -1,0 +1,90 @@
+"""The wheel that teaches the map (issue 13): cores placed by energy and pleasantness, the chosen
+core kept at the centre, every word fitting its target, definitions before choosing, and the
+whole first screen on a small phone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from .app import choose, open_app
+from .conftest import new_phone
+
+SHOTS = Path(__file__).parent / "screenshots"
+
+CORES = """async () => {
+  const { CORES } = await import(document.querySelector('meta[name=thaw-static]').content + '/js/feelings.js');
+  return CORES.map((c) => ({ id: c.id, label: c.label, energy: c.energy, pleasant: c.pleasant }));
+}"""
+
+OVERFLOWING = """() => [...document.querySelectorAll('.wheel [role=radio]')]
+  .filter((el) => el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight + 1)
+  .map((el) => el.textContent)"""
+
+
+def box_centre(locator) -> tuple[float, float]:
+    box = locator.bounding_box()
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("size", [(320, 568), (390, 844), (1024, 768)])
+def test_every_core_and_word_fits(browser, watch, base_url, size, scheme):
+    width, height = size
+    context = new_phone(browser, watch, viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.emulate_media(color_scheme=scheme, reduced_motion="reduce")
+    open_app(page, base_url)
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    if size == (320, 568):
+        # The eight cores, numb and Save are all on the first screen, without scrolling.
+        for radio in page.locator(".wheel [role=radio]").all():
+            expect(radio).to_be_in_viewport(ratio=1)
+        expect(page.get_by_role("button", name="Save", exact=True)).to_be_in_viewport(ratio=1)
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"wheel-cores-{width}-{scheme}.png"))
+    assert page.evaluate(OVERFLOWING) == []
+    for core in page.evaluate(CORES):
+        choose(page, core["label"])
+        expect(page.locator(".wheel")).to_have_attribute("data-mode", "words")
+        # The chosen core stays in view at the centre, by its name, while its words show.
+        centre = page.get_by_role("radio", name=f"Just {core['label'].lower()}", exact=True)
+        expect(centre).to_be_visible()
+        expect(centre).to_contain_text(core["label"])
+        assert page.evaluate(OVERFLOWING) == [], core["id"]
+        assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+        if core["id"] in ("loving", "sad"):
+            page.screenshot(path=str(SHOTS / f"wheel-{core['id']}-{width}-{scheme}.png"))
+        page.get_by_role("button", name="← All feelings").tap()
+    context.close()
+
+
+def test_cores_sit_by_energy_and_pleasantness(page, base_url):
+    open_app(page, base_url)
+    cx, cy = box_centre(page.locator(".wheel-circle"))
+    for core in page.evaluate(CORES):
+        x, y = box_centre(page.get_by_role("radio", name=core["label"], exact=True))
+        assert (y < cy) == (core["energy"] == "high"), f"{core['id']}: high energy is above the centre"
+        if core["pleasant"] is not None:
+            assert (x > cx) == core["pleasant"], f"{core['id']}: pleasant is right of the centre"
+    # Screen readers hear the map that sighted people see.
+    expect(page.get_by_role("radiogroup", name="Core feelings")).to_have_accessible_description(
+        "Arranged by energy, low at the bottom and high at the top, and by pleasantness, "
+        "unpleasant on the left and pleasant on the right."
+    )
+
+
+def test_a_word_can_be_understood_before_choosing_it(page, base_url):
+    open_app(page, base_url)
+    choose(page, "Sad")
+    lonely = page.get_by_role("radio", name="lonely", exact=True)
+    expect(lonely).to_have_accessible_description("wanting closeness that isn’t there right now")
+    page.keyboard.press("ArrowRight")  # keyboard: moving onto a word shows what it means
+    focused = page.locator(".wheel [role=radio]:focus")
+    name = focused.get_attribute("aria-label") or focused.inner_text().strip()
+    expect(page.locator("#wheel-chosen")).to_contain_text(f"{name} —")
+    expect(focused).to_have_attribute("aria-checked", "false")  # only looked at, not chosen
+    lonely.tap()
+    expect(lonely).to_have_attribute("aria-checked", "true")
