@@ -206,7 +206,7 @@ export function breakable(word) {
   if (word.length <= 10 || /\s|\u00ad/.test(word)) return word;
   const middle = word.length / 2;
   let best = null;
-  for (let i = 4; i <= word.length - 4; i += 1) {
+  for (let i = 3; i <= word.length - 3; i += 1) {
     const [a, b] = [word[i - 1].toLowerCase(), word[i].toLowerCase()];
     if (VOWELS.has(a) || VOWELS.has(b) || !/[a-z]/.test(a + b) || DIGRAPHS.has(a + b)) continue;
     const score = Math.abs(i - middle) - (a === b ? 2 : 0);

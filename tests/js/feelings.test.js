@@ -72,6 +72,7 @@ test('long words get one soft hyphen at a sensible place', async () => {
   assert.equal(shown('disappointed'), 'disap-pointed');
   assert.equal(shown('overwhelmed'), 'over-whelmed');
   assert.equal(shown('embarrassed'), 'embar-rassed');
+  assert.equal(shown('discouraged'), 'dis-couraged');
   assert.equal(breakable('lonely'), 'lonely');
   assert.equal(breakable('a very long own phrase'), 'a very long own phrase');
 });
