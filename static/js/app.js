@@ -96,9 +96,16 @@ async function boot() {
       if (wasEditing) { leaveEditor(); return; }
       askToPersist().catch(() => {});
       const turn = ++suggestionTurn;
-      Promise.all([import('./practices.js'), import('./ui/practices.js')]).then(([{ suggest }, { suggestionCard }]) => {
-        if (turn === suggestionTurn) $('suggestion-slot').replaceChildren(suggestionCard(suggest(entry), {}));
-      }).catch(() => {}); // offline before the worker cached it: no suggestion this time
+      // The moment after Save, at the top with a fresh wheel below it; the practice if it loads.
+      Promise.all([import('./ui/moment.js'), import('./practices.js'), import('./ui/practices.js')])
+        .then(([{ momentCard }, { suggest }, { suggestionCard }]) => {
+          if (turn !== suggestionTurn) return;
+          const moment = momentCard(entry, lock.locked() ? null : suggestionCard(suggest(entry), {}));
+          $('suggestion-slot').replaceChildren(moment);
+          const still = matchMedia('(prefers-reduced-motion: reduce)').matches;
+          $('view-checkin').scrollIntoView({ block: 'start', behavior: still ? 'auto' : 'smooth' });
+          moment.focus({ preventScroll: true });
+        }).catch(() => {}); // offline before the worker cached it: the toast said it was saved
     },
     onCancel: leaveEditor,
     onDelete: async (entry) => {

@@ -88,3 +88,32 @@ def test_a_word_can_be_understood_before_choosing_it(page, base_url):
     expect(focused).to_have_attribute("aria-checked", "false")  # only looked at, not chosen
     lonely.tap()
     expect(lonely).to_have_attribute("aria-checked", "true")
+
+
+def test_a_moment_after_save_is_in_view(page, base_url):
+    """After Save from far down, the word in its colour, the line, support after a heavy state and
+    the suggested practice are on screen above a fresh wheel; the toast never covers Save."""
+    open_app(page, base_url)
+    choose(page, "Sad")
+    choose(page, "hopeless")
+    page.get_by_role("radiogroup", name="How strong, from 1 (barely there) to 5 (very strong)").get_by_role("radio", name="5").tap()
+    page.get_by_role("textbox", name="Note · optional").fill("A long day.")
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    page.get_by_role("button", name="Save", exact=True).tap()
+    moment = page.locator(".moment")
+    expect(moment).to_be_in_viewport()
+    expect(moment.locator(".moment-word")).to_have_text("hopeless")
+    expect(moment).to_contain_text("Noted. Naming it is the practice.")
+    expect(moment.get_by_role("link", name="Need support now?")).to_be_in_viewport()
+    expect(page.get_by_role("heading", name="If you’d like, something small to try")).to_be_in_viewport()
+    expect(page.get_by_role("radio", name="Numb / can’t tell", exact=True)).to_have_attribute("aria-checked", "false")
+    toast = page.locator("#toast").bounding_box()
+    save = page.get_by_role("button", name="Save", exact=True).bounding_box()
+    assert toast["y"] + toast["height"] <= save["y"], "the toast sits above Save"
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "moment-after-save-390.png"))
+    # A light state: no support link.
+    choose(page, "Calm")
+    page.get_by_role("button", name="Save", exact=True).tap()
+    expect(page.locator(".moment .moment-word")).to_have_text("calm")
+    expect(page.locator(".moment").get_by_role("link", name="Need support now?")).to_have_count(0)
