@@ -36,6 +36,15 @@ def check_in(page: Page, core: str, word: str | None = None) -> None:
     save(page)
 
 
+def open_row(page: Page, title: str) -> None:
+    """Open one of the check-in's detail rows (How strong, Where in the body, What’s going on,
+    Note, When), as a person taps it; the others close."""
+    row = page.locator(".detail-row").filter(has=page.locator("summary", has_text=title))
+    if row.get_attribute("open") is None:
+        row.locator("summary").tap()
+    expect(row).to_have_attribute("open", "")
+
+
 def go(page: Page, tab: str) -> None:
     page.get_by_role("navigation", name="Sections").get_by_role("link", name=tab).tap()
     view = {"Check in": "checkin"}.get(tab, tab.lower())

@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from .app import check_in, choose, go, history_cards, live, open_app, save, stored
+from .app import check_in, choose, go, history_cards, live, open_app, open_row, save, stored
 from .conftest import wait_for_offline_ready
 
 HLC = re.compile(r"^\d{13}-[0-9a-f]{4}-[0-9a-f]{16}$")
@@ -55,17 +55,21 @@ def test_full_checkin_round_trips_exactly_and_remembers_own_tag(page, base_url):
     open_app(page, base_url)
     choose(page, "Scared")
     choose(page, "anxious")
+    open_row(page, "How strong")
     page.get_by_role("radio", name="4 — strong").tap()
+    open_row(page, "Where in the body")
     regions = page.get_by_role("group", name="Where in the body")
     regions.get_by_role("button", name="Chest").tap()
     regions.get_by_role("button", name="Stomach").tap()
     page.get_by_role("group", name="Chest feels").get_by_role("button", name="tight").tap()
     page.get_by_role("group", name="Chest feels").get_by_role("button", name="buzzing").tap()
     page.get_by_role("group", name="Stomach feels").get_by_role("button", name="hollow").tap()
+    open_row(page, "What’s going on")
     page.get_by_role("group", name="What’s going on").get_by_role("button", name="work").tap()
     page.get_by_label("Add your own").fill("Night  Shift")
     page.get_by_role("button", name="Add", exact=True).last.tap()
     note = "Before the meeting.\nHands cold — «ça va» 🙂"
+    open_row(page, "Note")
     page.get_by_role("textbox", name="Note · optional").fill(note)
     save(page)
 
@@ -80,11 +84,13 @@ def test_full_checkin_round_trips_exactly_and_remembers_own_tag(page, base_url):
     assert entry["note"] == note
 
     # The form is fresh again, and the own tag is offered for the next check-in.
+    open_row(page, "What’s going on")
     tags = page.get_by_role("group", name="What’s going on")
     expect(tags.get_by_role("button", name="night shift")).to_have_attribute(
         "aria-pressed", "false"
     )
     page.reload()
+    open_row(page, "What’s going on")
     expect(
         page.get_by_role("group", name="What’s going on").get_by_role("button", name="night shift")
     ).to_be_visible()
@@ -123,6 +129,7 @@ def test_time_can_be_changed(page, base_url):
         const p = (n) => String(n).padStart(2, '0');
         return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T09:30`; }"""
     )
+    open_row(page, "When")
     page.get_by_label("When").fill(yesterday)
     save(page)
     [entry] = stored(page)
@@ -134,6 +141,7 @@ def test_time_can_be_changed(page, base_url):
 def test_a_time_in_the_future_is_refused_and_nothing_is_saved(page, base_url):
     open_app(page, base_url)
     choose(page, "Happy")
+    open_row(page, "When")
     page.get_by_label("When").fill("2099-01-01T10:00")
     page.get_by_role("button", name="Save", exact=True).tap()
     expect(page.get_by_role("alert").filter(has_text="still to come")).to_be_visible()
@@ -167,15 +175,19 @@ def test_edit_changes_only_what_was_edited(page, base_url):
     open_app(page, base_url)
     choose(page, "Loving")
     choose(page, "warm")
+    open_row(page, "How strong")
     page.get_by_role("radio", name="2 — mild").tap()
+    open_row(page, "Note")
     page.get_by_role("textbox", name="Note · optional").fill("Tea with Sam")
     save(page)
     [before] = stored(page)
     go(page, "History")
     history_cards(page).first.tap()
     expect(page.get_by_role("heading", name="Edit check-in")).to_be_visible()
+    open_row(page, "Note")
     expect(page.get_by_role("textbox", name="Note · optional")).to_have_value("Tea with Sam")
     expect(page.get_by_role("radio", name="warm")).to_have_attribute("aria-checked", "true")
+    open_row(page, "How strong")
     page.get_by_role("radio", name="3 — clear").tap()
     page.get_by_role("button", name="Save changes").tap()
     expect(page.locator("body")).to_have_attribute("data-ready", "history")

@@ -6,7 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from .app import check_in, choose, go, open_app, stored
+from .app import check_in, choose, go, open_app, open_row, stored
 
 SERIOUS = {"serious", "critical"}
 
@@ -60,6 +60,7 @@ def test_fits_the_screen_and_every_tap_target_is_44px(browser, base_url, width):
     page = context.new_page()
     open_app(page, base_url)
     choose(page, "Scared")
+    open_row(page, "Where in the body")
     page.get_by_role("group", name="Where in the body").get_by_role("button", name="Chest").tap()
     expect(page.get_by_role("navigation", name="Sections")).to_be_in_viewport(ratio=1)
     expect(page.get_by_role("button", name="Save", exact=True)).to_be_in_viewport(ratio=1)
@@ -83,7 +84,9 @@ def test_axe_finds_no_serious_problems(page, base_url, scheme):
     open_app(page, base_url)
     check_in(page, "Happy", "grateful")
     choose(page, "Loving")
+    open_row(page, "Where in the body")
     page.get_by_role("group", name="Where in the body").get_by_role("button", name="Chest").tap()
+    open_row(page, "Note")
     page.get_by_role("textbox", name="Note · optional").fill("A note")
     axe = Axe()
     settled = "Promise.all(document.getAnimations().map((a) => a.finished))"

@@ -8,17 +8,21 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from .app import check_in, choose, go, open_app, save, stored
+from .app import check_in, choose, go, open_app, open_row, save, stored
 
 
 def make_history(page: Page) -> None:
     choose(page, "Sad")
     choose(page, "lonely")
+    open_row(page, "How strong")
     page.get_by_role("radio", name="4 — strong").tap()
+    open_row(page, "Where in the body")
     page.get_by_role("group", name="Where in the body").get_by_role("button", name="Throat").tap()
     page.get_by_role("group", name="Throat feels").get_by_role("button", name="tight").tap()
+    open_row(page, "What’s going on")
     page.get_by_label("Add your own").fill("night bus")
     page.get_by_role("button", name="Add", exact=True).last.tap()
+    open_row(page, "Note")
     page.get_by_role("textbox", name="Note · optional").fill(
         'Rainy, "quiet" evening,\nsecond line 🌧️ — ça va'
     )
@@ -76,6 +80,7 @@ def test_export_delete_all_import_brings_back_the_same_history(page, base_url, t
     go(page, "Check in")
     choose(page, "Calm")
     expect(page.get_by_role("radio", name="cosy")).to_be_visible()
+    open_row(page, "What’s going on")
     expect(
         page.get_by_role("group", name="What’s going on").get_by_role("button", name="night bus")
     ).to_be_visible()

@@ -8,7 +8,7 @@ import json
 import pytest
 from playwright.sync_api import Page, expect
 
-from .app import check_in, choose, go, history_cards, open_app
+from .app import check_in, choose, go, history_cards, open_app, open_row
 from .test_sync import eventually, join, start_syncing, sync_now
 
 PASSCODE = "246810"
@@ -66,6 +66,7 @@ def unlock(page: Page, passcode: str = PASSCODE) -> None:
 def check_in_with_note(page: Page, core: str, word: str, note: str) -> None:
     choose(page, core)
     choose(page, word)
+    open_row(page, "Note")
     page.get_by_label("Note").fill(note)
     page.get_by_role("button", name="Save", exact=True).tap()
     expect(page.get_by_role("status").filter(has_text="Thank you for noticing")).to_be_visible()

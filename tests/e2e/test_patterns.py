@@ -13,7 +13,18 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from .app import check_in, choose, go, local_today, make_entry, open_app, save, seed, stored
+from .app import (
+    check_in,
+    choose,
+    go,
+    local_today,
+    make_entry,
+    open_app,
+    open_row,
+    save,
+    seed,
+    stored,
+)
 from .conftest import wait_for_offline_ready
 
 PICTURES = ["numbness", "calendar", "words", "when", "body", "tags"]
@@ -320,6 +331,7 @@ def test_a_suggestion_after_a_checkin_that_can_be_dismissed(page, base_url):
     open_app(page, base_url)
     choose(page, "Scared")
     choose(page, "panicky")
+    open_row(page, "How strong")
     page.get_by_role("radio", name="5 — very strong").tap()
     save(page)
     card = page.get_by_role("complementary", name="If you’d like, something small to try")

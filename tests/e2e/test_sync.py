@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from .app import check_in, choose, go, history_cards, live, open_app, save, stored
+from .app import check_in, choose, go, history_cards, live, open_app, open_row, save, stored
 from .conftest import new_phone, wait_for_offline_ready
 
 
@@ -103,6 +103,7 @@ def test_offline_edits_on_both_converge_to_the_later_one(devices, base_url):
     edit_note(a, "Happy · content", "A's note")
     go(b, "History")
     history_cards(b).first.tap()
+    open_row(b, "How strong")
     b.get_by_role("radio", name="5 — very strong").tap()
     b.get_by_role("button", name="Save changes").tap()
     expect(b.locator("body")).to_have_attribute("data-ready", "history")
@@ -162,6 +163,7 @@ def edit_note(page: Page, card_text: str, note: str) -> None:
     """Open the check-in whose card shows `card_text` in History and change its note."""
     go(page, "History")
     history_cards(page).filter(has_text=card_text).tap()
+    open_row(page, "Note")
     page.get_by_role("textbox", name="Note · optional").fill(note)
     page.get_by_role("button", name="Save changes").tap()
     expect(page.locator("body")).to_have_attribute("data-ready", "history")
@@ -180,9 +182,12 @@ def test_server_stores_only_ciphertext(devices, base_url, server):
     open_app(a, base_url)
     choose(a, "Scared")
     choose(a, "anxious")
+    open_row(a, "Where in the body")
     a.get_by_role("group", name="Where in the body").get_by_role("button", name="Stomach").tap()
+    open_row(a, "What’s going on")
     a.get_by_label("Add your own").fill("marigold garden")
     a.get_by_role("button", name="Add", exact=True).last.tap()
+    open_row(a, "Note")
     a.get_by_role("textbox", name="Note · optional").fill("Walked by the river at dusk")
     save(a)
     check_in(a, "Sad", "lonely")

@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Page, expect
 
-from .app import check_in, go, history_cards, live, open_app, stored
+from .app import check_in, go, history_cards, live, open_app, open_row, stored
 from .conftest import start_server, stop_server
 from .test_sync import OUTBOX_SIZE, eventually, start_syncing, sync_now, vault_file
 
@@ -428,6 +428,7 @@ def test_envelopes_are_padded_so_note_lengths_do_not_show(devices, base_url, ser
     open_app(a, base_url)
     for n in (0, 100, 200, 250):
         a.get_by_role("radio", name="Calm", exact=True).tap()
+        open_row(a, "Note")
         a.get_by_role("textbox", name="Note · optional").fill("n" * n)
         a.get_by_role("button", name="Save", exact=True).tap()
         expect(a.get_by_role("status").filter(has_text="Thank you for noticing")).to_be_visible()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from .app import choose, open_app
+from .app import choose, open_app, open_row
 from .conftest import new_phone
 
 SHOTS = Path(__file__).parent / "screenshots"
@@ -96,7 +96,9 @@ def test_a_moment_after_save_is_in_view(page, base_url):
     open_app(page, base_url)
     choose(page, "Sad")
     choose(page, "hopeless")
+    open_row(page, "How strong")
     page.get_by_role("radiogroup", name="How strong, from 1 (barely there) to 5 (very strong)").get_by_role("radio", name="5").tap()
+    open_row(page, "Note")
     page.get_by_role("textbox", name="Note · optional").fill("A long day.")
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
     page.get_by_role("button", name="Save", exact=True).tap()

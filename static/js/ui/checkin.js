@@ -1,6 +1,6 @@
 // The check-in screen: the wheel first, then optional intensity, body, tags, note and time.
 // Minimum paths: core → word → Save (3 taps), Numb → Save (2 taps). Also edits a stored entry.
-import { INTENSITY_LABELS, TAGS, core as coreById } from '../feelings.js';
+import { INTENSITY_LABELS, TAGS, core as coreById, regionLabel } from '../feelings.js';
 import { LIMITS, cleanLabel, isoWithOffset } from '../entry.js';
 import { InvalidEntry } from '../journal.js';
 import { createBodyPicker } from './body.js';
@@ -17,7 +17,31 @@ function localInputValue(date) {
 
 function fieldset(legend, ...content) {
   return h('fieldset', { class: 'field' },
-    h('legend', {}, legend, h('span', { class: 'optional' }, ' · optional')), ...content);
+    h('legend', { class: 'visually-hidden' }, legend, h('span', { class: 'optional' }, ' · optional')), ...content);
+}
+
+/**
+ * The details, out of the way: compact rows (How strong · Where in the body · What's going on ·
+ * Note · When), each showing what was chosen, one open at a time.
+ */
+function createRows() {
+  const rows = [];
+  return {
+    rows,
+    add(title, ...content) {
+      const value = h('span', { class: 'row-value' });
+      const details = h('details', { class: 'detail-row' },
+        h('summary', {}, h('span', { class: 'row-title' }, title), value),
+        h('div', { class: 'row-body' }, ...content));
+      details.addEventListener('toggle', () => {
+        if (details.open) for (const other of rows) if (other.details !== details) other.details.open = false;
+      });
+      const row = { details, value };
+      rows.push(row);
+      return row;
+    },
+    closeAll() { for (const row of rows) row.details.open = false; },
+  };
 }
 
 export function createCheckin({ journal, toast, title, hint = null, onSaved = () => {}, onDelete = () => {}, onCancel = () => {} }) {
@@ -55,19 +79,34 @@ export function createCheckin({ journal, toast, title, hint = null, onSaved = ()
   const cancel = h('button', { type: 'button', class: 'button quiet', hidden: true, onclick: () => onCancel() }, 'Cancel');
   const remove = h('button', { type: 'button', class: 'button danger', hidden: true }, 'Delete');
 
+  const rows = createRows();
+  const strength = rows.add('How strong', fieldset('How strong is it?', intensity.element, intensityText));
+  const where = rows.add('Where in the body', fieldset('Where do you feel it?', body.element));
+  const going = rows.add('What’s going on', fieldset('What’s going on?', tags.element,
+    h('label', { for: 'own-tag', class: 'small-label' }, 'Add your own'),
+    h('div', { class: 'inline' }, tagInput, tagAdd), tagError));
+  const noteRow = rows.add('Note', h('div', { class: 'field' },
+    h('label', { for: 'note' }, 'Note', h('span', { class: 'optional' }, ' · optional')), note, noteCount));
+  const whenRow = rows.add('When', h('div', { class: 'field' }, h('label', { for: 'when' }, 'When'), when));
   const form = h('form', { class: 'checkin', novalidate: true },
     wheel.element,
-    h('div', { class: 'details' },
-      fieldset('How strong is it?', intensity.element, intensityText),
-      fieldset('Where do you feel it?', body.element),
-      fieldset('What’s going on?', tags.element,
-        h('label', { for: 'own-tag', class: 'small-label' }, 'Add your own'),
-        h('div', { class: 'inline' }, tagInput, tagAdd), tagError),
-      h('div', { class: 'field' },
-        h('label', { for: 'note' }, 'Note', h('span', { class: 'optional' }, ' · optional')), note, noteCount),
-      h('div', { class: 'field' }, h('label', { for: 'when' }, 'When'), when)),
+    h('div', { class: 'details' }, ...rows.rows.map((r) => r.details)),
     error,
     h('div', { class: 'save-bar' }, cancel, remove, save));
+
+  /** Each row's summary says what is chosen in it (or nothing: every detail is optional). */
+  function summarise() {
+    const level = intensity.value();
+    strength.value.textContent = level ? `${level} · ${INTENSITY_LABELS[level - 1]}` : '';
+    where.value.textContent = body.value().map((part) => regionLabel(part.region)).join(', ');
+    going.value.textContent = tags.value().join(', ');
+    const first = note.value.trim().split('\n')[0];
+    noteRow.value.textContent = first.length > 28 ? `${first.slice(0, 27)}…` : first;
+    whenRow.value.textContent = timeTouched || editing
+      ? new Date(when.value).toLocaleString([], { weekday: 'short', hour: '2-digit', minute: '2-digit' })
+      : 'Now';
+  }
+  for (const type of ['click', 'input', 'change']) form.addEventListener(type, () => queueMicrotask(summarise));
 
   const countNote = () => {
     const left = LIMITS.note - note.value.length;
@@ -148,6 +187,8 @@ export function createCheckin({ journal, toast, title, hint = null, onSaved = ()
     save.textContent = entry ? 'Save changes' : 'Save';
     title.textContent = entry ? 'Edit check-in' : 'How are you, right now?';
     if (hint) hint.hidden = Boolean(entry);
+    rows.closeAll();
+    summarise();
   }
 
   function reset() {

@@ -44,8 +44,8 @@ export function createWheel({ ownWords = () => [], onAddWord = async () => {}, o
   const wordSubmit = h('button', { type: 'button', class: 'button' }, 'Add');
   const wordForm = h('div', { class: 'own-word', hidden: true },
     wordLabel, h('div', { class: 'inline' }, wordInput, wordSubmit), wordError);
-  const element = h('div', { class: 'wheel-area' }, mapHint, definitions, ring, error, chosen,
-    h('div', { class: 'wheel-actions' }, back, addWord), wordForm);
+  const actions = h('div', { class: 'wheel-actions', hidden: true }, back, addWord);
+  const element = h('div', { class: 'wheel-area' }, mapHint, definitions, ring, error, chosen, actions, wordForm);
 
   rovingFocus(ring, '[role="radio"]');
   back.addEventListener('click', () => { showCores(); focusChecked(); });
@@ -123,7 +123,7 @@ export function createWheel({ ownWords = () => [], onAddWord = async () => {}, o
 
   function showCores() {
     openCore = null;
-    back.hidden = addWord.hidden = wordForm.hidden = true;
+    back.hidden = addWord.hidden = wordForm.hidden = actions.hidden = true;
     definitions.replaceChildren();
     render([
       radio(NUMB.label, { kind: 'centre', value: { core: NUMB.id }, fill: colours(NUMB),
@@ -137,7 +137,7 @@ export function createWheel({ ownWords = () => [], onAddWord = async () => {}, o
 
   function showWords(c) {
     openCore = c;
-    back.hidden = addWord.hidden = false;
+    back.hidden = addWord.hidden = actions.hidden = false;
     definitions.replaceChildren();
     wordLabel.textContent = `Your own word for ${c.label.toLowerCase()}`;
     const words = [...c.words.map(([w]) => w), ...ownWords(c.id)];
