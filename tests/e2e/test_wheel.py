@@ -119,3 +119,42 @@ def test_a_moment_after_save_is_in_view(page, base_url):
     page.get_by_role("button", name="Save", exact=True).tap()
     expect(page.locator(".moment .moment-word")).to_have_text("calm")
     expect(page.locator(".moment").get_by_role("link", name="Need support now?")).to_have_count(0)
+
+
+def test_the_whole_check_in_fits_one_phone_screen_until_a_row_opens(browser, watch, base_url):
+    context = new_phone(browser, watch, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    open_app(page, base_url)
+    for radio in page.locator(".wheel [role=radio]").all():
+        expect(radio).to_be_in_viewport(ratio=1)
+    for summary in page.locator(".detail-row > summary").all():
+        expect(summary).to_be_in_viewport(ratio=1)
+    expect(page.get_by_role("button", name="Save", exact=True)).to_be_in_viewport(ratio=1)
+    # A row says what was chosen in it; one opens at a time.
+    choose(page, "Calm")
+    open_row(page, "How strong")
+    page.get_by_role("radio", name="2 — mild").tap()
+    open_row(page, "When")
+    expect(page.locator(".detail-row[open]")).to_have_count(1)
+    expect(page.locator(".detail-row", has_text="How strong")).to_contain_text("2 · mild")
+    expect(page.locator(".detail-row", has_text="When")).to_contain_text("Now")
+    context.close()
+
+
+CHIP_BOXES = """() => Object.fromEntries([...document.querySelectorAll('.detail-row[open] .chip')]
+  .map((el) => [el.closest('[role=group], [role=radiogroup]').getAttribute('aria-label') + '|' + el.textContent,
+                ((r) => [r.x + scrollX, r.y + scrollY, r.width, r.height].join())(el.getBoundingClientRect())]))"""
+
+
+@pytest.mark.parametrize("row", ["How strong", "What’s going on"])
+def test_toggling_a_chip_never_moves_its_neighbours(page, base_url, row):
+    open_app(page, base_url)
+    open_row(page, row)
+    chips = page.locator(".detail-row[open] .chip")
+    for i in range(chips.count()):
+        before = page.evaluate(CHIP_BOXES)
+        chip = chips.nth(i)
+        chip.tap()
+        after = page.evaluate(CHIP_BOXES)
+        assert after == before, f"tapping chip {i} moved something"
+        chip.tap()  # and back
