@@ -158,3 +158,33 @@ def test_toggling_a_chip_never_moves_its_neighbours(page, base_url, row):
         after = page.evaluate(CHIP_BOXES)
         assert after == before, f"tapping chip {i} moved something"
         chip.tap()  # and back
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_a_body_you_touch(browser, watch, base_url, width):
+    """The figure is at least 60% of the screen wide; tapping a place on it chooses the same place
+    as its chip, filled with the feeling's colour; nothing spills sideways."""
+    context = new_phone(browser, watch, viewport={"width": width, "height": 844})
+    page = context.new_page()
+    open_app(page, base_url)
+    choose(page, "Sad")
+    open_row(page, "Where in the body")
+    figure = page.locator(".body-picker .body-figure")
+    assert figure.bounding_box()["width"] >= 0.6 * width
+    page.locator(".body-figure [data-region=chest]").tap()
+    chip = page.get_by_role("group", name="Where in the body").get_by_role("button", name="Chest")
+    expect(chip).to_have_attribute("aria-pressed", "true")
+    fill = page.evaluate("getComputedStyle(document.querySelector('.body-figure [data-region=chest]')).fill")
+    sad = page.evaluate("""async () => (await import(document.querySelector('meta[name=thaw-static]').content
+      + '/js/feelings.js')).core('sad').light""")
+    rgb = tuple(int(sad[i:i + 2], 16) for i in (1, 3, 5))
+    assert fill == f"rgb({rgb[0]}, {rgb[1]}, {rgb[2]})"
+    expect(page.get_by_role("group", name="Chest feels")).to_be_visible()
+    chip.tap()  # the chip and the figure are one state
+    expect(page.locator(".body-figure [data-region=chest]")).not_to_have_class("on")
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    assert page.evaluate(OVERFLOWING.replace(".wheel [role=radio]", ".body-picker .chip")) == []
+    SHOTS.mkdir(exist_ok=True)
+    page.locator(".body-figure [data-region=stomach]").tap()
+    page.screenshot(path=str(SHOTS / f"body-{width}.png"))
+    context.close()

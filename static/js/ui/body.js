@@ -84,6 +84,10 @@ export function createBodyPicker({ onChange = () => {} } = {}) {
   return {
     element,
     value,
+    /** The places chosen take the colour of the feeling being named (fill `light`/`dark`). */
+    colour(fill) {
+      for (const [name, value] of Object.entries(fill ?? {})) element.style.setProperty(name, value);
+    },
     set(body = []) {
       sensations = Object.fromEntries(body.map((part) => [part.region, [...part.sensations]]));
       regions.set(body.map((part) => part.region));

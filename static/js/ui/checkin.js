@@ -1,6 +1,6 @@
 // The check-in screen: the wheel first, then optional intensity, body, tags, note and time.
 // Minimum paths: core → word → Save (3 taps), Numb → Save (2 taps). Also edits a stored entry.
-import { INTENSITY_LABELS, TAGS, core as coreById, regionLabel } from '../feelings.js';
+import { INTENSITY_LABELS, NUMB, TAGS, core as coreById, regionLabel } from '../feelings.js';
 import { LIMITS, cleanLabel, isoWithOffset } from '../entry.js';
 import { InvalidEntry } from '../journal.js';
 import { createBodyPicker } from './body.js';
@@ -51,7 +51,11 @@ export function createCheckin({ journal, toast, title, hint = null, onSaved = ()
   const wheel = createWheel({
     ownWords: (core) => journal.ownWords(core),
     onAddWord: (core, word) => journal.addOwnWord(core, word),
-    onChange: () => { error.textContent = ''; },
+    onChange: (feeling) => {
+      error.textContent = '';
+      const c = feeling && (feeling.core === NUMB.id ? NUMB : coreById(feeling.core));
+      if (c) body.colour({ '--fill': c.light, '--fill-dark': c.dark });
+    },
   });
   const intensity = choiceChips({
     label: 'How strong, from 1 (barely there) to 5 (very strong)',
