@@ -188,3 +188,32 @@ def test_a_body_you_touch(browser, watch, base_url, width):
     page.locator(".body-figure [data-region=stomach]").tap()
     page.screenshot(path=str(SHOTS / f"body-{width}.png"))
     context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_on_every_state_of_the_check_in(page, base_url, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.emulate_media(color_scheme=scheme, reduced_motion="reduce")
+    open_app(page, base_url)
+    axe = Axe()
+    results = {"cores": axe.run(page)}
+    choose(page, "Loving")
+    open_row(page, "Where in the body")
+    page.locator(".body-figure [data-region=chest]").tap()
+    results["words + body"] = axe.run(page)
+    choose(page, "compassionate")
+    open_row(page, "How strong")
+    page.get_by_role("radio", name="4 — strong").tap()
+    page.get_by_role("button", name="Save", exact=True).tap()
+    expect(page.locator(".moment")).to_be_visible()
+    results["moment after save"] = axe.run(page)
+    page.get_by_role("button", name="Save", exact=True).tap()
+    expect(page.get_by_role("alert").filter(has_text="Choose a feeling")).to_be_visible()
+    results["error at the wheel"] = axe.run(page)
+    problems = {
+        name: [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result.response["violations"]
+               if v["impact"] in {"serious", "critical"}]
+        for name, result in results.items()
+    }
+    assert problems == {name: [] for name in results}
