@@ -264,7 +264,8 @@ async function boot() {
   async function show() {
     const { view, param } = parseRoute(location.hash);
     $('checkin-locked').hidden = !lock.locked();
-    if (lock.locked() && view !== 'checkin') {
+    // Locked: only the lock screen, the sealed check-in, and support (it holds nothing of the journal).
+    if (lock.locked() && view !== 'checkin' && view !== 'support') {
       showView('lock');
       (await lockScreen()).focus();
       return 'lock';

@@ -157,6 +157,9 @@ def test_check_in_while_locked_joins_after_unlock_and_syncs(devices, base_url: s
     a.get_by_role("button", name="Save", exact=True).tap()
     expect(a.get_by_role("status").filter(has_text="Saved and sealed")).to_be_visible()
     check_in_with_note(a, "Sad", "lonely", "written while locked")
+    # Support stays reachable while locked (it holds nothing of the journal).
+    a.goto(f"{base_url}/#support")
+    expect(a.get_by_role("heading", name="Need support now?")).to_be_visible()
     # Not visible while locked, nor readable on disk.
     a.goto(f"{base_url}/#history")
     expect(lock_screen(a)).to_be_visible()
