@@ -46,3 +46,92 @@ async function fromCache(key, request) {
   const hit = await cache.match(key);
   return hit || fetch(request);
 }
+
+// ---- Reminders (Web Push). A reminder shows one calm notification; a new one replaces an
+// unanswered one (same tag). "Numb / can't tell" is saved from here, without opening Thaw: the
+// check-in waits in IndexedDB's `inbox` until Thaw next opens, then joins the journal through its
+// usual checks (and syncs). With the app lock on, this worker cannot seal a check-in, so it offers
+// only "Check in", which opens the wheel (a check-in there is sealed as usual).
+const REMINDER = { title: 'A moment to notice how you are?', body: 'Whatever is there — or nothing — is worth naming.' };
+
+self.addEventListener('push', (event) => {
+  let data = {};
+  try { data = event.data ? event.data.json() : {}; } catch { data = {}; }
+  event.waitUntil((async () => {
+    const locked = Boolean(await readSetting('lock'));
+    const actions = locked
+      ? [{ action: 'checkin', title: 'Check in' }]
+      : [{ action: 'numb', title: 'Numb / can’t tell' }, { action: 'checkin', title: 'Check in' }];
+    await self.registration.showNotification(String(data.title || REMINDER.title).slice(0, 80), {
+      body: String(data.body || REMINDER.body).slice(0, 200),
+      tag: 'thaw-reminder', renotify: false, requireInteraction: true,
+      icon: '/static/icons/icon-192.png', badge: '/static/icons/favicon-32.png', actions,
+    });
+  })());
+});
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  event.waitUntil(event.action === 'numb' ? saveNumb() : openWheel());
+});
+
+async function openWheel() {
+  const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  const open = windows.find((client) => new URL(client.url).origin === self.location.origin);
+  if (open) {
+    await open.focus();
+    return open.navigate ? open.navigate('/#checkin').catch(() => null) : null;
+  }
+  return self.clients.openWindow('/#checkin');
+}
+
+function openJournalDb() {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open('thaw');
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+    request.onupgradeneeded = () => { request.transaction.abort(); }; // never create Thaw's database here
+  });
+}
+
+async function readSetting(key) {
+  try {
+    const db = await openJournalDb();
+    const value = await new Promise((resolve) => {
+      const request = db.transaction('settings').objectStore('settings').get(key);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => resolve(undefined);
+    });
+    db.close();
+    return value;
+  } catch { return undefined; }
+}
+
+const pad = (n) => String(Math.abs(Math.trunc(n))).padStart(2, '0');
+/** ISO 8601 with the device's offset, as entry.js writes it. */
+function isoWithOffset(date) {
+  const offset = -date.getTimezoneOffset();
+  const local = new Date(date.getTime() + offset * 60_000).toISOString().slice(0, 23);
+  return `${local}${offset >= 0 ? '+' : '-'}${pad(offset / 60)}:${pad(offset % 60)}`;
+}
+
+/** A Numb check-in, waiting in the inbox until Thaw opens (the journal checks and stores it). */
+async function saveNumb() {
+  if (await readSetting('lock')) return openWheel();
+  const node = await readSetting('node');
+  const now = new Date();
+  const entry = {
+    id: crypto.randomUUID(), at: isoWithOffset(now), feeling: { core: 'numb' }, intensity: null,
+    body: [], tags: [], note: '', deleted: false,
+    hlc: `${String(now.getTime()).padStart(13, '0')}-0000-${/^[0-9a-f]{16}$/.test(node || '') ? node : '0000000000000000'}`,
+  };
+  const db = await openJournalDb();
+  await new Promise((resolve, reject) => {
+    const tx = db.transaction('inbox', 'readwrite');
+    tx.objectStore('inbox').put({ id: entry.id, entry });
+    tx.oncomplete = resolve;
+    tx.onerror = () => reject(tx.error);
+  });
+  db.close();
+  for (const client of await self.clients.matchAll({ type: 'window' })) client.postMessage({ type: 'inbox' });
+}

@@ -156,6 +156,13 @@ async function boot() {
   });
 
   journal.onLocalChange(() => checkin.refreshChoices()); // e.g. own tags brought in by an import
+  // The worker saved a reminder's "Numb" while Thaw was open: it joins the journal now.
+  navigator.serviceWorker?.addEventListener('message', async (event) => {
+    if (event.data?.type !== 'inbox') return;
+    await journal.joinWaiting();
+    const { view } = parseRoute(location.hash);
+    if (view === 'history' && history_.loaded()) (await history_()).render();
+  });
   // Changes whose clock was far in the future were set aside (never stored): said once, calmly.
   journal.onSetAside(({ count, source }) => {
     const n = count.toLocaleString('en');

@@ -172,12 +172,17 @@ export async function createLock(db, { onUnlock = async () => {} } = {}) {
     async keepSealed(entry, settings) {
       await putInbox(db, await L.sealForInbox(config.inbox.publicKey, entry), settings);
     },
-    /** The inbox's check-ins, opened (needs the data key). One that cannot be opened stays there. */
+    /**
+     * The inbox's check-ins: sealed ones (saved while locked; opening needs the data key) and
+     * clear ones (a "Numb" answered from a reminder while the lock was off). One that cannot be
+     * opened stays there.
+     */
     async openSealed() {
       const records = await inboxRecords(db);
-      if (!records.length) return [];
-      const privateKey = await L.openInboxKey(key, config.inbox.privateKey);
-      const opened = await Promise.all(records.map((r) => L.openFromInbox(privateKey, r).catch(() => null)));
+      const sealed = records.filter((r) => !r.entry);
+      const privateKey = sealed.length && key ? await L.openInboxKey(key, config.inbox.privateKey) : null;
+      const opened = await Promise.all(records.map((r) => (r.entry ? r.entry
+        : privateKey ? L.openFromInbox(privateKey, r).catch(() => null) : null)));
       return opened.filter(Boolean);
     },
     /** Turn the lock on: a new data key wrapped by the passcode, then every record sealed. */

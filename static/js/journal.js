@@ -94,11 +94,14 @@ export async function openJournal(name) {
     if (Object.keys(changed).length) await put({ settings: changed });
   }
 
-  /** At unlock: check-ins saved while locked join the journal (then sync, like any local change). */
+  /** Check-ins waiting in the inbox (saved while locked, or answered from a reminder) join the
+      journal, then sync like any local change: at unlock, on open, and when the worker says so. */
   async function joinSealed() {
+    if (lock.locked()) return;
     const sealed = await lock.openSealed();
     if (!sealed.length) return;
-    const valid = sealed.map((e) => validate(e)).filter((r) => r.ok).map((r) => r.entry);
+    const now = Date.now();
+    const valid = sealed.map((e) => validate(e)).filter((r) => r.ok && !isFarFuture(r.entry.hlc, now)).map((r) => r.entry);
     for (const entry of valid) clock.receive(entry.hlc);
     const settings = { clock: clock.last() };
     for (const entry of valid) Object.assign(settings, remember(entry));
@@ -106,6 +109,7 @@ export async function openJournal(name) {
     for (const listener of listeners) listener(null);
   }
   lock.afterUnlock(joinSealed);
+  await joinSealed().catch((error) => console.warn('Waiting check-ins could not join yet:', error.message));
 
   return {
     db,
@@ -149,6 +153,8 @@ export async function openJournal(name) {
     all: () => allEntries(db, {}, codec()),
     /** How many check-ins (not deleted) this device holds. */
     count: () => countLive(db),
+    /** Bring in check-ins waiting in the inbox (the worker saved a reminder's answer). */
+    joinWaiting: joinSealed,
     /** Called with each entry saved on this device (sync listens, to push soon). */
     onLocalChange(listener) { listeners.add(listener); },
 
