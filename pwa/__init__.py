@@ -39,10 +39,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config["DATA_DIR"] = str(settings.prepare_data_dir(conf["DATA_DIR"]))
     app.jinja_env.auto_reload = conf["AUTOREFRESH"]
 
-    from . import api, shell
+    from . import api, reminders, shell
 
     app.register_blueprint(shell.bp)
     api.init_app(app)
+    reminders.init_app(app)
     compress_shell(app)
 
     # The client's address behind a proxy (THAW_TRUSTED_PROXIES) is waitress's job: see

@@ -72,7 +72,14 @@ def main(argv: list[str] | None = None) -> int:
     from . import create_app
 
     try:
-        app = create_app({"HOST": args.host, "PORT": args.port, "DATA_DIR": args.data})
+        app = create_app(
+            {
+                "HOST": args.host,
+                "PORT": args.port,
+                "DATA_DIR": args.data,
+                "REMINDERS_SCHEDULER": True,  # the sender's thread (tests' apps leave it off)
+            }
+        )
     except settings.ConfigError as exc:
         print(f"thaw: error: {exc}", file=sys.stderr)
         return 2

@@ -33,6 +33,15 @@ DEFAULTS: dict[str, Any] = {
     "OPEN_VAULTS": 16,
     "DB_POOL_SIZE": 8,
     "DB_TIMEOUT": 3.0,
+    # Reminders by Web Push (issue 15): the push services the server may send to (a host, or
+    # "*.domain" for its subdomains), its VAPID key (else <data>/vapid.pem) and contact.
+    "PUSH_HOSTS": "fcm.googleapis.com, updates.push.services.mozilla.com, *.push.apple.com, "
+    "web.push.apple.com, *.notify.windows.com",
+    "VAPID_PRIVATE_KEY": "",
+    "VAPID_SUBJECT": "mailto:reminders@thaw.invalid",
+    # The sender's thread: `thaw serve` starts it; an app made in tests only when asked.
+    "REMINDERS_SCHEDULER": False,
+    "REMINDERS_INTERVAL": 20.0,
 }
 
 # Sent when THAW_HSTS is on: two years, as hstspreload.org asks; subdomains are the deployer's.
@@ -59,6 +68,10 @@ ENVIRONMENT = {
     "THAW_OPEN_VAULTS": "OPEN_VAULTS",
     "THAW_DB_POOL_SIZE": "DB_POOL_SIZE",
     "THAW_DB_TIMEOUT": "DB_TIMEOUT",
+    "THAW_PUSH_HOSTS": "PUSH_HOSTS",
+    "THAW_VAPID_PRIVATE_KEY": "VAPID_PRIVATE_KEY",
+    "THAW_VAPID_SUBJECT": "VAPID_SUBJECT",
+    "THAW_REMINDERS_INTERVAL": "REMINDERS_INTERVAL",
 }
 TRUE = {"1", "true", "yes", "on"}
 FALSE = {"", "0", "false", "no", "off"}
@@ -87,7 +100,25 @@ def load(overrides: Mapping[str, Any] | None = None, env: Mapping[str, str] | No
     for key in ("RATE_LIMIT", "CREATE_LIMIT"):
         config[key] = parse_limit(config[key], key.lower().replace("_", " "))
     load_store_settings(config)
+    load_reminder_settings(config)
     return config
+
+
+def load_reminder_settings(config: dict) -> None:
+    """THAW_PUSH_HOSTS (comma- or space-separated; a list is kept), the VAPID subject and the
+    sender's interval, checked."""
+    hosts = config["PUSH_HOSTS"]
+    if isinstance(hosts, str):
+        hosts = hosts.replace(",", " ").split()
+    config["PUSH_HOSTS"] = tuple(str(host).strip().lower() for host in hosts if str(host).strip())
+    subject = str(config["VAPID_SUBJECT"]).strip()
+    if not subject.startswith(("mailto:", "https://")):
+        raise ConfigError("THAW_VAPID_SUBJECT must be a mailto: or https:// address")
+    config["VAPID_SUBJECT"] = subject
+    config["REMINDERS_SCHEDULER"] = str(config["REMINDERS_SCHEDULER"]).lower() in TRUE
+    config["REMINDERS_INTERVAL"] = parse_positive(
+        config["REMINDERS_INTERVAL"], "THAW_REMINDERS_INTERVAL", float
+    )
 
 
 def parse_positive(value: Any, what: str, kind: type = int) -> Any:

@@ -138,4 +138,7 @@ def spec() -> dict[str, Any]:
             }
         },
     )
+    from .reminders.openapi import document
+
+    document(api)
     return api.to_dict()

@@ -102,7 +102,7 @@ def moments_on(
     elif mode == "fixed":
         found = sorted({instant(day, parse_hhmm(t), zone) for t in schedule["times"]})
     elif mode == "if_not_yet":
-        if checked_in is not None and checked_in >= day:
+        if checked_in == day:
             return []
         found = [instant(day, parse_hhmm(schedule["time"]), zone)]
     else:
