@@ -216,10 +216,16 @@ class PostgresReminders:
             open=False,
             name="thaw-reminders",
         )
-        self.pool.open(wait=False)
+        self._opened = False
+        self._open_lock = threading.Lock()
 
     @contextmanager
     def _conn(self) -> Iterator[Any]:
+        if not self._opened:  # opened on first use: an app that never reminds never connects
+            with self._open_lock:
+                if not self._opened:
+                    self.pool.open(wait=False)
+                    self._opened = True
         try:
             with self.pool.connection() as conn:
                 yield conn
@@ -301,7 +307,10 @@ class PostgresReminders:
             return conn.execute("SELECT count(*) FROM reminders").fetchone()[0]
 
     def close(self) -> None:
-        self.pool.close()
+        with self._open_lock:
+            if self._opened:
+                self.pool.close()
+            self._opened = True  # a closed pool cannot open again
 
 
 def create_table(conn: Any) -> None:
