@@ -96,3 +96,26 @@ def make_entry(day: str, hour: int, core: str, word: str | None = None, **fields
 
 def seed(page: Page, entries: list[dict]) -> None:
     page.evaluate(SEED_ENTRIES, entries)
+
+
+def serious_problems(results: dict) -> dict:
+    """axe's serious and critical violations for each named page state ({} lists when clean)."""
+    return {
+        name: [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result.response["violations"]
+               if v["impact"] in {"serious", "critical"}]
+        for name, result in results.items()
+    }
+
+
+SMALL_TARGETS = """(selector) => [...document.querySelectorAll(selector)]
+  .filter((el) => el.offsetParent !== null)
+  .map((el) => ({ name: el.textContent.trim().slice(0, 30) || el.getAttribute('aria-label') || el.id,
+                  box: el.getBoundingClientRect() }))
+  .filter(({ box }) => box.width < 44 || box.height < 44)
+  .map(({ name, box }) => `${name} ${Math.round(box.width)}x${Math.round(box.height)}`)"""
+
+
+def small_targets(page: Page, selector: str) -> list[str]:
+    """Visible controls matching `selector` smaller than 44 × 44 px, named (empty when none)."""
+    return page.evaluate(SMALL_TARGETS, selector)
+

@@ -6,9 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from .app import check_in, choose, go, open_app, open_row, stored
-
-SERIOUS = {"serious", "critical"}
+from .app import check_in, choose, go, open_app, open_row, serious_problems, small_targets, stored
 
 
 def test_keyboard_only_checkin(page, base_url):
@@ -66,15 +64,7 @@ def test_fits_the_screen_and_every_tap_target_is_44px(browser, base_url, width):
     expect(page.get_by_role("button", name="Save", exact=True)).to_be_in_viewport(ratio=1)
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"page scrolls sideways by {overflow}px at {width}px"
-    small = page.evaluate(
-        """() => [...document.querySelectorAll(
-              '#view-checkin button, #view-checkin input, #view-checkin textarea, .tab')]
-          .filter((el) => el.offsetParent !== null)
-          .map((el) => ({ name: el.textContent.trim() || el.id, box: el.getBoundingClientRect() }))
-          .filter(({ box }) => box.width < 44 || box.height < 44)
-          .map(({ name, box }) => `${name} ${Math.round(box.width)}x${Math.round(box.height)}`)"""
-    )
-    assert small == []
+    assert small_targets(page, "#view-checkin button, #view-checkin input, #view-checkin textarea, .tab") == []
     context.close()
 
 
@@ -96,15 +86,7 @@ def test_axe_finds_no_serious_problems(page, base_url, scheme):
     page.evaluate(settled)
     results["history"] = axe.run(page)
     assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") is (scheme == "dark")
-    problems = {
-        name: [
-            (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-            for v in result.response["violations"]
-            if v["impact"] in SERIOUS
-        ]
-        for name, result in results.items()
-    }
-    assert problems == {name: [] for name in results}
+    assert serious_problems(results) == {name: [] for name in results}
 
 
 def test_reduced_motion_turns_animation_off(page, base_url):

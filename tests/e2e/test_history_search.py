@@ -11,11 +11,20 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from .app import check_in, go, history_cards, local_today, make_entry, open_app, seed
+from .app import (
+    check_in,
+    go,
+    history_cards,
+    local_today,
+    make_entry,
+    open_app,
+    seed,
+    serious_problems,
+    small_targets,
+)
 from .test_lock import check_in_with_note, reload_locked, turn_lock_on, unlock
 
 SHOTS = Path(__file__).parent / "screenshots"
-SERIOUS = {"serious", "critical"}
 SETTLED = "Promise.all(document.getAnimations().map((a) => a.finished))"
 
 
@@ -289,16 +298,7 @@ def test_screenshots_fit_and_44px_targets(browser, base_url, width, scheme):
     shoot(page, f"{name}-search")
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"History scrolls sideways by {overflow}px at {width}px"
-    small = page.evaluate(
-        """() => [...document.querySelectorAll(
-              '#view-history a, #view-history button, #view-history input')]
-          .filter((el) => el.offsetParent !== null)
-          .map((el) => ({ name: el.textContent.trim().slice(0, 30) || el.getAttribute('aria-label') || el.id,
-                          box: el.getBoundingClientRect() }))
-          .filter(({ box }) => box.width < 44 || box.height < 44)
-          .map(({ name, box }) => `${name} ${Math.round(box.width)}x${Math.round(box.height)}`)"""
-    )
-    assert small == []
+    assert small_targets(page, "#view-history a, #view-history button, #view-history input") == []
     search_box(page).fill("zebra crossing")
     expect(status(page)).to_have_text("Nothing matches “zebra crossing”")
     shoot(page, f"{name}-nothing")
@@ -320,12 +320,4 @@ def test_axe_finds_no_serious_problems_in_history_and_its_search(page, base_url,
     expect(status(page)).to_have_text("Nothing matches “zebra”")
     results["nothing"] = axe.run(page)
     assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") is (scheme == "dark")
-    problems = {
-        name: [
-            (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-            for v in result.response["violations"]
-            if v["impact"] in SERIOUS
-        ]
-        for name, result in results.items()
-    }
-    assert problems == {name: [] for name in results}
+    assert serious_problems(results) == {name: [] for name in results}

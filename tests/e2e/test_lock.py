@@ -8,7 +8,16 @@ import json
 import pytest
 from playwright.sync_api import Page, expect
 
-from .app import check_in, choose, go, history_cards, open_app, open_row
+from .app import (
+    check_in,
+    choose,
+    go,
+    history_cards,
+    open_app,
+    open_row,
+    serious_problems,
+    small_targets,
+)
 from .test_sync import eventually, join, start_syncing, sync_now
 
 PASSCODE = "246810"
@@ -330,21 +339,9 @@ def test_lock_screens_are_accessible(browser, watch, base_url: str, scheme: str)
     reload_locked(page)
     page.get_by_text("Forgot your passcode?").tap()
     results["lock screen"] = axe.run(page)
-    problems = {
-        name: [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result.response["violations"]
-               if v["impact"] in {"serious", "critical"}]
-        for name, result in results.items()
-    }
-    assert problems == {name: [] for name in results}
+    assert serious_problems(results) == {name: [] for name in results}
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
-    small = page.evaluate(
-        """() => [...document.querySelectorAll('#view-lock button, #view-lock input, #view-lock a, #view-lock summary')]
-          .filter((el) => el.offsetParent !== null)
-          .map((el) => ({ name: el.textContent.trim() || el.id, box: el.getBoundingClientRect() }))
-          .filter(({ box }) => box.width < 44 || box.height < 44)
-          .map(({ name, box }) => `${name} ${Math.round(box.width)}x${Math.round(box.height)}`)"""
-    )
-    assert small == []
+    assert small_targets(page, "#view-lock button, #view-lock input, #view-lock a, #view-lock summary") == []
     # Keyboard only: the passcode field has focus; typing and Enter unlock.
     page.reload()
     expect(page.get_by_label("Passcode", exact=True)).to_be_focused()

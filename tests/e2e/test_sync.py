@@ -12,21 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .app import check_in, choose, go, history_cards, live, open_app, open_row, save, stored
-from .conftest import new_phone, wait_for_offline_ready
-
-
-@pytest.fixture
-def devices(browser, watch):
-    contexts = []
-
-    def make():
-        context = new_phone(browser, watch)
-        contexts.append(context)
-        return context, context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
+from .conftest import wait_for_offline_ready
 
 
 def vault_file(server, link: str) -> Path:
