@@ -520,3 +520,29 @@ def test_two_claimers_on_postgresql_take_each_due_reminder_once(pg_url):
     finally:
         first.close()
         second.close()
+
+
+def test_the_scheduler_thread_sends_when_asked_for(tmp_path, receiver):
+    app = create_app(
+        {
+            "DATA_DIR": str(tmp_path / "scheduled"),
+            "PUSH_HOSTS": "127.0.0.1",
+            "REMINDERS_SCHEDULER": True,
+            "REMINDERS_INTERVAL": 0.1,
+        }
+    )
+    try:
+        browser = Browser(receiver)
+        reminder_id, _ = register(app.test_client(), browser, {"mode": "fixed", "times": ["09:00"]})
+        store = app.extensions["thaw.reminders"]
+        store.postpone(reminder_id, datetime.now(UTC) - timedelta(seconds=1))
+        assert receiver.arrived.wait(10)
+        assert browser.decrypt(receiver.received[0]["body"])["tag"] == "thaw-reminder"
+        assert store.get(reminder_id).next_at > datetime.now(UTC)
+    finally:
+        app.extensions["thaw.reminders.scheduler"].stop()
+        app.extensions["thaw.store"].close()
+
+
+def test_apps_made_by_tests_start_no_scheduler(app):
+    assert "thaw.reminders.scheduler" not in app.extensions
