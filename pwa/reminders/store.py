@@ -118,71 +118,108 @@ def valid_id(reminder_id: str) -> bool:
 
 
 class FileReminders:
-    """Every reminder in `<data>/reminders.json`, in memory too; each change replaces the file
-    atomically (temp file, fsync, rename, fsync of the folder), as the vault files are. One
-    process per data folder (the vault store's lock file already ensures it)."""
+    """Every reminder in `<data>/reminders.json`; each change replaces the file atomically (temp
+    file, fsync, rename, fsync of the folder), as the vault files are. One process per data
+    folder (the vault store's lock file already ensures it).
+
+    In memory each reminder is its encoded JSON (what the file holds, so a write only joins
+    them) plus its next time, for the scheduler's scan; a reminder is decoded when it is used.
+    """
 
     def __init__(self, data_dir: str | os.PathLike) -> None:
         self.path = Path(data_dir) / FILE_NAME
         self._lock = threading.Lock()
-        self._items: dict[str, Reminder] = {}
+        self._encoded: dict[str, bytes] = {}
+        self._next: dict[str, datetime] = {}
         if self.path.exists():
-            stored = json.loads(self.path.read_bytes() or b"{}").get("reminders", {})
-            self._items = {key: Reminder.from_json(value) for key, value in stored.items()}
+            self._load()
+
+    def _load(self) -> None:
+        """The file is one JSON object with a reminder per line (as _write makes it), read a
+        line at a time so loading never holds the whole file decoded at once."""
+        with open(self.path, "rb") as handle:
+            for line in handle:
+                line = line.strip().rstrip(b",")
+                if not line.startswith(b'"'):
+                    continue  # the first and last lines
+                _, _, encoded = line.partition(b":")
+                data = json.loads(encoded)
+                reminder_id = data["id"]
+                self._encoded[reminder_id] = encoded
+                if data.get("next_at"):
+                    self._next[reminder_id] = datetime.fromisoformat(data["next_at"])
+
+    def _keep(self, reminder: Reminder) -> None:
+        self._encoded[reminder.id] = json.dumps(reminder.to_json(), separators=(",", ":")).encode()
+        if reminder.next_at is None:
+            self._next.pop(reminder.id, None)
+        else:
+            self._next[reminder.id] = reminder.next_at
+
+    def _drop(self, reminder_id: str) -> bool:
+        self._next.pop(reminder_id, None)
+        return self._encoded.pop(reminder_id, None) is not None
+
+    def _decode(self, reminder_id: str) -> Reminder | None:
+        encoded = self._encoded.get(reminder_id)
+        return None if encoded is None else Reminder.from_json(json.loads(encoded))
 
     def _write(self) -> None:
-        payload = {"reminders": {key: r.to_json() for key, r in self._items.items()}}
+        parts = [b'{"reminders":{\n']
+        parts.append(
+            b",\n".join(b'"%s":%s' % (key.encode(), value) for key, value in self._encoded.items())
+        )
+        parts.append(b"\n}}\n")
         try:
-            write_atomically(self.path, json.dumps(payload, separators=(",", ":")).encode())
+            write_atomically(self.path, b"".join(parts))
         except OSError as exc:
             raise StoreUnavailable(f"cannot write {self.path}: {exc}") from exc
 
     def add(self, reminder: Reminder) -> None:
         with self._lock:
-            self._items[reminder.id] = reminder
+            self._keep(reminder)
             self._write()
 
     def get(self, reminder_id: str) -> Reminder | None:
         with self._lock:
-            return self._items.get(reminder_id)
+            return self._decode(reminder_id)
 
     def save(self, reminder: Reminder) -> bool:
         with self._lock:
-            if reminder.id not in self._items:
+            if reminder.id not in self._encoded:
                 return False
-            self._items[reminder.id] = reminder
+            self._keep(reminder)
             self._write()
             return True
 
     def delete(self, reminder_id: str) -> bool:
         with self._lock:
-            if self._items.pop(reminder_id, None) is None:
+            if not self._drop(reminder_id):
                 return False
             self._write()
             return True
 
     def claim_due(self, now: datetime, limit: int, reschedule: Reschedule) -> list[Reminder]:
         with self._lock:
-            due = sorted(
-                (r for r in self._items.values() if r.next_at is not None and r.next_at <= now),
-                key=lambda r: r.next_at,  # type: ignore[arg-type,return-value]
-            )[:limit]
+            ids = [key for key, at in self._next.items() if at <= now]
+            ids = sorted(ids, key=self._next.__getitem__)[:limit]
+            due = [reminder for key in ids if (reminder := self._decode(key)) is not None]
             for reminder in due:
-                self._items[reminder.id] = replace(reminder, next_at=reschedule(reminder, now))
+                self._keep(replace(reminder, next_at=reschedule(reminder, now)))
             if due:
                 self._write()
             return due
 
     def postpone(self, reminder_id: str, next_at: datetime) -> None:
         with self._lock:
-            reminder = self._items.get(reminder_id)
+            reminder = self._decode(reminder_id)
             if reminder is not None:
-                self._items[reminder_id] = replace(reminder, next_at=next_at)
+                self._keep(replace(reminder, next_at=next_at))
                 self._write()
 
     def count(self) -> int:
         with self._lock:
-            return len(self._items)
+            return len(self._encoded)
 
     def close(self) -> None:
         pass
