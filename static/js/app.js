@@ -50,8 +50,16 @@ async function askToPersist() {
   await navigator.storage.persist();
 }
 
+/** A page's first date-and-time field loads the locale's date formats, which costs more than
+    building the rest of the check-in (whose "When" is one). Done here, as a task of its own while
+    IndexedDB opens, it no longer lengthens the task that builds and shows the check-in. */
+function prepareDateField() {
+  document.createElement('input').type = 'datetime-local';
+}
+
 async function boot() {
   const toast = createToast($('toast'));
+  setTimeout(prepareDateField);
   let journal;
   try {
     journal = await openJournal();
@@ -77,6 +85,14 @@ async function boot() {
   lock.onChangedElsewhere(() => location.reload());
   showLockButton();
 
+  /** True once: after the third check-in, if reminders were never offered (nor set up). */
+  async function offerReminders() {
+    if (lock.locked() || (await journal.count()) !== 3) return false;
+    if (await journal.setting('reminderOffered', false) || await journal.setting('reminder', null)) return false;
+    await journal.setSettings({ reminderOffered: true });
+    return true;
+  }
+
   const leaveEditor = () => {
     if (navigated) history.back(); else location.replace('#history');
   };
@@ -96,11 +112,14 @@ async function boot() {
       if (wasEditing) { leaveEditor(); return; }
       askToPersist().catch(() => {});
       const turn = ++suggestionTurn;
-      // The moment after Save, at the top with a fresh wheel below it; the practice if it loads.
-      Promise.all([import('./ui/moment.js'), import('./practices.js'), import('./ui/practices.js')])
-        .then(([{ momentCard }, { suggest }, { suggestionCard }]) => {
+      if (!lock.locked()) import('./ui/reminders.js').then(({ reportCheckIn }) => reportCheckIn(journal)).catch(() => {});
+      // The moment after Save, at the top with a fresh wheel below it; the practice if it loads;
+      // after the third check-in, once, the offer of a gentle reminder.
+      Promise.all([import('./ui/moment.js'), import('./practices.js'), import('./ui/practices.js'), offerReminders()])
+        .then(([{ momentCard, reminderOffer }, { suggest }, { suggestionCard }, offer]) => {
           if (turn !== suggestionTurn) return;
-          const moment = momentCard(entry, lock.locked() ? null : suggestionCard(suggest(entry), {}));
+          const moment = momentCard(entry, lock.locked() ? null : suggestionCard(suggest(entry), {}),
+            offer ? reminderOffer({ onNo: () => journal.setSettings({ reminderOffered: true }) }) : null);
           $('suggestion-slot').replaceChildren(moment);
           const still = matchMedia('(prefers-reduced-motion: reduce)').matches;
           $('view-checkin').scrollIntoView({ block: 'start', behavior: still ? 'auto' : 'smooth' });
@@ -199,11 +218,12 @@ async function boot() {
     return autoSync;
   });
   const settings = lazy(async () => {
-    const [{ createSettings }, { createDataSection }, { createLockSettings }, autoSync] = await Promise.all([
-      import('./ui/settings.js'), import('./ui/data.js'), import('./ui/lock-settings.js'), sync()]);
+    const [{ createSettings }, { createDataSection }, { createLockSettings }, { createRemindersSection }, autoSync] = await Promise.all([
+      import('./ui/settings.js'), import('./ui/data.js'), import('./ui/lock-settings.js'), import('./ui/reminders.js'), sync()]);
     const view = createSettings({ sync: autoSync, toast, countCheckins: () => journal.count() });
     const lockSection = createLockSettings({ journal, toast, lockNow, onChange: showLockButton });
-    $('settings-root').replaceChildren(view.element, lockSection.element, createDataSection({ journal, toast }).element);
+    $('settings-root').replaceChildren(view.element, createRemindersSection({ journal, toast }).element,
+      lockSection.element, createDataSection({ journal, toast }).element);
     return view;
   });
 
@@ -297,6 +317,7 @@ async function boot() {
       await (await summary()).render();
     } else if (view === 'settings') {
       await settings();
+      if (param === 'reminders') $('reminders-title')?.scrollIntoView({ block: 'start' });
     }
     if (view !== 'practices' && practices.loaded()) (await practices()).leave();
     if (view !== 'checkin') $('suggestion-slot').replaceChildren();
