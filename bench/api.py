@@ -6,7 +6,11 @@ For vaults of 1,000, 10,000 and 100,000 envelopes (300-byte payloads, seeded str
 store): pushes of 20 changes (edits of stored entries, so the vault keeps its size) and pulls
 from a recent cursor, from one and from four keep-alive clients (in another process, so they do
 not share the server's GIL), against one and (PostgreSQL) two server processes. Then the
-server's RSS after touching 1,000 vaults of 1,000 envelopes (a full pull of each).
+server's RSS after touching 1,000 vaults of 1,000 envelopes (a full pull of each). Each figure
+comes with the CPU time per request of the load process, the server(s) and PostgreSQL (the
+2 cores are shared by all three, so their sum bounds the throughput), and the load average.
+`--profile N` instead profiles N pushes of 20 end to end in one process (Flask's test client,
+the store, PostgreSQL round trips) with cProfile and prints the top items.
 PostgreSQL runs from Debian's binaries in a temporary folder with its default (durable)
 settings. Targets (issue 12): PostgreSQL push-of-20 p50 flat from 1,000 to 100,000 (×1.3);
 ≥ 500 push req/s with four clients; one sequential client ≥ 300 push req/s on either backend;
@@ -23,6 +27,7 @@ import multiprocessing
 import os
 import random
 import statistics
+import sys
 import tempfile
 import threading
 import time
@@ -140,29 +145,66 @@ def load(ports, vault_id, token, ids, kind, cursor, seconds, clients, out) -> No
                 errors[0] += 1
 
     threads = [threading.Thread(target=client, args=(ports[i % len(ports)],)) for i in range(clients)]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    out.put((latencies, time.perf_counter() - started, errors[0]))
+    out.put((latencies, time.perf_counter() - started, errors[0], time.process_time() - cpu))
 
 
-def measure(ports, vault, kind, cursor, seconds, clients) -> dict:
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int, children: bool = False) -> float:
+    """User + system CPU of a process (and of its reaped children), from /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    ticks = int(fields[11]) + int(fields[12])  # utime, stime
+    if children:
+        ticks += int(fields[13]) + int(fields[14])  # cutime, cstime: backends that exited
+    return ticks / CLOCK_TICKS
+
+
+def postgres_cpu(pg: PostgresServer | None) -> float:
+    """CPU of the whole PostgreSQL cluster: the postmaster, its backends and helpers."""
+    if pg is None:
+        return 0.0
+    postmaster = int((pg.data / "postmaster.pid").read_text().split()[0])
+    total = cpu_seconds(postmaster, children=True)
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == postmaster:
+            total += cpu_seconds(int(stat.parent.name))
+    return total
+
+
+def measure(ports, vault, kind, cursor, seconds, clients, server_pids=(), pg=None) -> dict:
     queue: multiprocessing.Queue = multiprocessing.Queue()
     process = multiprocessing.Process(
         target=load, args=(ports, *vault, kind, cursor, seconds, clients, queue)
     )
+    servers_before = sum(cpu_seconds(pid) for pid in server_pids)
+    pg_before = postgres_cpu(pg)
     process.start()
-    latencies, elapsed, errors = queue.get()
+    latencies, elapsed, errors, client_cpu = queue.get()
+    servers_cpu = sum(cpu_seconds(pid) for pid in server_pids) - servers_before
+    pg_cpu = postgres_cpu(pg) - pg_before
     process.join()
     ms = [x * 1000 for x in latencies]
+    n = max(1, len(ms))
     return {
         "rps": len(ms) / elapsed,
         "p50": statistics.median(ms),
         "p99": percentile(ms, 99),
         "n": len(ms),
         "errors": errors,
+        "cpu": (client_cpu * 1000 / n, servers_cpu * 1000 / n, pg_cpu * 1000 / n),
     }
 
 
@@ -188,13 +230,111 @@ def rss_mib(pid: int) -> float:
     return float("nan")
 
 
+def push_bodies(ids: list[str], n: int, node: str = "00000000000000aa") -> list[bytes]:
+    """`n` sync requests, each editing 20 stored envelopes with clocks newer than any so far."""
+    pick, wall = random.Random(1), int(time.time() * 1000)
+    return [
+        json.dumps(
+            {
+                "cursor": 10**12,
+                "changes": [
+                    {
+                        "id": i,
+                        "hlc": hlc(wall + k // 65536, k % 65536, node),
+                        "deleted": False,
+                        "iv": base64.b64encode(os.urandom(12)).decode(),
+                        "data": base64.b64encode(os.urandom(PAYLOAD)).decode(),
+                    }
+                    for i in pick.sample(ids, 20)
+                ],
+            }
+        ).encode()
+        for k in range(n)
+    ]
+
+
+def profile(kind: str, n: int) -> None:
+    """N pushes of 20 through Flask's test client, first timed, then under cProfile."""
+    import cProfile
+    import io
+    import pstats
+
+    from pwa import create_app
+
+    pg = None
+    with tempfile.TemporaryDirectory() as tmp:
+        config = {
+            "DATA_DIR": str(Path(tmp) / "data"),
+            "RATE_LIMIT": os.environ.get("THAW_RATE_LIMIT", "off"),
+            "VAULT_MAX_BYTES": 2**40,
+            "VAULT_MAX_ENVELOPES": 10**7,
+        }
+        if kind == "postgresql":
+            pg = PostgresServer({"max_connections": "100"})  # durable defaults, as above
+            pg.start()
+            config["DATABASE_URL"] = pg.create_database("profile")
+        try:
+            app = create_app(config)
+            seeder = Seeder(kind, Path(config["DATA_DIR"]), config.get("DATABASE_URL"))
+            vault_id, token, ids = seeder.vault(1000)
+            seeder.close()
+            bodies = iter(push_bodies(ids, 2 * n + 100))
+            client = app.test_client()
+            headers = {**auth(token), "Content-Type": "application/json"}
+            path = f"/api/v1/vaults/{vault_id}/sync"
+
+            def push() -> None:
+                response = client.post(path, data=next(bodies), headers=headers)
+                assert response.status_code == 200, response.get_data(as_text=True)
+
+            for _ in range(100):  # warm: pool, prepared statements, caches
+                push()
+            started, cpu = time.perf_counter(), time.process_time()
+            for _ in range(n):
+                push()
+            wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+            pg_before = postgres_cpu(pg)
+            print(
+                f"{kind}: {n} pushes of 20 through the test client: {wall / n * 1000:.2f} ms"
+                f" wall, {cpu / n * 1000:.2f} ms CPU in this process per push; load average"
+                f" {os.getloadavg()[0]:.1f}"
+            )
+            profiler = cProfile.Profile()
+            pg_before = postgres_cpu(pg)
+            profiler.enable()
+            for _ in range(n):
+                push()
+            profiler.disable()
+            if pg:
+                print(f"PostgreSQL CPU per push: {(postgres_cpu(pg) - pg_before) / n * 1000:.2f} ms")
+            out = io.StringIO()
+            stats = pstats.Stats(profiler, stream=out)
+            stats.sort_stats("tottime").print_stats(25)
+            stats.sort_stats("cumulative").print_stats(40)
+            root = str(Path(__file__).resolve().parent.parent) + "/"
+            print(out.getvalue().replace(root, "").replace(sys.prefix + "/", ""))
+            app.extensions["thaw.store"].close()
+        finally:
+            if pg:
+                pg.remove()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--store", choices=["tinydb", "postgresql"], default="tinydb")
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--sizes", default="1000,10000,100000")
-    parser.add_argument("--rss-vaults", type=int, default=1000)
+    parser.add_argument("--rss-vaults", type=int, default=1000, help="0 skips the RSS figure")
+    parser.add_argument(
+        "--profile",
+        type=int,
+        metavar="N",
+        help="profile N pushes of 20 into a vault of 1,000 in one process, print the top items",
+    )
     args = parser.parse_args()
+    if args.profile:
+        profile(args.store, args.profile)
+        return
     sizes = [int(s) for s in args.sizes.split(",")]
     pg = None
     with tempfile.TemporaryDirectory() as tmp:
@@ -226,19 +366,25 @@ def main() -> None:
                     for i in range(n_servers)
                 ]
                 ports = [int(s.url.rsplit(":", 1)[1]) for s in servers]
+                pids = [s.process.pid for s in servers]
                 try:
                     for size in sizes:
                         vault = vaults[size]
                         for clients in (1, 4):
-                            push = measure(ports, vault, "push", 0, args.seconds, clients)
+                            push = measure(ports, vault, "push", 0, args.seconds, clients, pids, pg)
                             last = post(ports[0], vault[0], vault[1], 10**12)["cursor"]
-                            pull = measure(ports, vault, "pull", last - 20, args.seconds, clients)
+                            pull = measure(
+                                ports, vault, "pull", last - 20, args.seconds, clients, pids, pg
+                            )
                             p50[(n_servers, size, clients)] = (push["p50"], pull["p50"])
                             for name, r in (("push 20", push), ("pull 20 recent", pull)):
+                                cpu = "/".join(f"{x:.2f}" for x in r["cpu"])
                                 print(
                                     f"{n_servers} server(s) {clients} client(s) vault {size:>7,}"
                                     f"  {name:<15} {r['rps']:6.0f} req/s  p50 {r['p50']:6.1f} ms"
-                                    f"  p99 {r['p99']:6.1f} ms  ({r['n']} requests, {r['errors']} errors)",
+                                    f"  p99 {r['p99']:6.1f} ms  ({r['n']} requests, {r['errors']} errors)"
+                                    f"  CPU ms/req client/server/pg {cpu}"
+                                    f"  load {os.getloadavg()[0]:.1f}",
                                     flush=True,
                                 )
                     rss = [rss_mib(s.process.pid) for s in servers]
@@ -253,6 +399,8 @@ def main() -> None:
                         f"{n_servers} server(s) {clients} client(s): growth {small:,} → {large:,}:"
                         f" push p50 ×{b[0] / a[0]:.2f}, pull p50 ×{b[1] / a[1]:.2f}"
                     )
+            if not args.rss_vaults:
+                return
             # Memory: a fresh server touches many vaults of 1,000 envelopes (a full pull each).
             touched = [seeder.vault(1000) for _ in range(args.rss_vaults)]
             server = start_server(data if not url else Path(tmp) / "data-rss", env)

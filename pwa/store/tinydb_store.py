@@ -351,8 +351,17 @@ class TinyDBStore:
         if meta.get("notice"):
             raise VaultDeleted(vault_id, meta["notice"])
 
-    def sync(self, vault_id: str, changes: list[dict[str, Any]], cursor: int, limit: int) -> Page:
-        """A push, made durable, and the pull after it."""
+    def sync(
+        self,
+        vault_id: str,
+        changes: list[dict[str, Any]],
+        cursor: int,
+        limit: int,
+        token: str | None = None,
+    ) -> Page:
+        """A push, made durable, and the pull after it (`token`, if given, checked first)."""
+        if token is not None:
+            self.check_token(vault_id, token)
         self.apply(vault_id, changes)
         with suppress(OSError):  # the last sync time, for `thaw vaults prune`
             os.utime(self._meta_path(vault_id))
@@ -445,7 +454,7 @@ class TinyDBStore:
             new_cursor = page_seqs[-1] if page_seqs else min(cursor, vault.durable_seq)
             return Page(raw, new_cursor, remaining)
 
-    def erase(self, vault_id: str, notice: str | None = None) -> None:
+    def erase(self, vault_id: str, notice: str | None = None, token: str | None = None) -> None:
         """Erase every envelope of the vault, durably, with any temp file a crash left.
 
         Without a notice both files go and the id is unknown (it may be created again). With
@@ -454,6 +463,8 @@ class TinyDBStore:
         the id is never created again.
         """
         meta = self._read_meta(vault_id)
+        if token is not None and not hmac.compare_digest(meta["token_sha256"], token_hash(token)):
+            raise WrongToken(vault_id)
         if meta.get("notice"):
             raise VaultDeleted(vault_id, meta["notice"])
         with self._in_use(vault_id) as vault, vault.write_lock, vault.lock:

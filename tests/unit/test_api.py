@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -321,3 +322,34 @@ def test_openapi_document(client):
     envelope_schema = doc["components"]["schemas"]["Envelope"]
     assert set(envelope_schema["required"]) == {"id", "hlc", "deleted", "iv", "data"}
     assert envelope_schema["additionalProperties"] is False
+
+
+@pytest.mark.parametrize("backend", ["tinydb", "postgresql"])
+@pytest.mark.parametrize("quota", ["VAULT_MAX_ENVELOPES", "VAULT_MAX_BYTES"])
+def test_a_push_over_a_quota_is_403_quota_exceeded_and_stores_nothing(
+    request, tmp_path, backend, quota
+):
+    one = len(json.dumps(envelope(), separators=(",", ":")))  # every envelope() is this long
+    config = {"DATA_DIR": str(tmp_path / "data"), "TESTING": True, quota: 3}
+    if quota == "VAULT_MAX_BYTES":
+        config[quota] = 3 * one
+    if backend == "postgresql":
+        config["DATABASE_URL"] = request.getfixturevalue("pg_url")
+    app = create_app(config)
+    try:
+        client = app.test_client()
+        vault = new_vault()
+        assert client.put(f"{API}/vaults/{vault[0]}", headers=auth(vault[1])).status_code == 201
+        kept = [envelope(), envelope()]
+        assert sync(client, vault, changes=kept).status_code == 200
+        before = stored_text(app, vault[0])
+        error = assert_error(sync(client, vault, changes=[envelope(), envelope()]), 403)
+        assert error["code"] == "quota_exceeded" and error["message"].startswith("Your synced")
+        assert stored_text(app, vault[0]) == before, "nothing of the push is stored"
+        body = sync(client, vault).get_json()
+        assert body["cursor"] == 2
+        assert body["changes"] == [{**kept[0], "seq": 1}, {**kept[1], "seq": 2}]
+        last = sync(client, vault, changes=[envelope()])
+        assert last.get_json()["cursor"] == 3, "up to the quota is fine"
+    finally:
+        app.extensions["thaw.store"].close()

@@ -33,10 +33,12 @@ def test_db_upgrade_then_up_to_date(postgres):
     first = thaw("db", "upgrade", env={"THAW_DATABASE_URL": url})
     assert first.returncode == 0, first.stderr
     assert "applied migration 1: vaults and envelopes" in first.stdout
+    assert "applied migration 2: push and pull in one call" in first.stdout
     again = thaw("db", "upgrade", env={"THAW_DATABASE_URL": url})
-    assert again.returncode == 0 and "up to date (schema version 1)" in again.stdout
+    assert again.returncode == 0 and "up to date (schema version 2)" in again.stdout
     with psycopg.connect(url) as conn:
-        assert conn.execute("SELECT version FROM thaw_schema").fetchall() == [(1,)]
+        rows = conn.execute("SELECT version FROM thaw_schema ORDER BY version").fetchall()
+        assert rows == [(1,), (2,)]
     unset = thaw("db", "upgrade")
     assert unset.returncode == 2 and "THAW_DATABASE_URL" in unset.stderr
 

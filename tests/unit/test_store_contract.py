@@ -275,3 +275,59 @@ def test_same_envelopes_in_any_order_with_repeats_give_the_same_state(store, his
         if e["id"] not in newest or e["hlc"] > newest[e["id"]][0]:
             newest[e["id"]] = (e["hlc"], e["deleted"], e["iv"], e["data"])
     assert expected == newest
+
+
+def test_sync_and_erase_check_the_token_they_are_given(store):
+    vault_id, token = new_vault()
+    other = new_vault()[1]
+    store.create(vault_id, token)
+    with pytest.raises(WrongToken):
+        store.sync(vault_id, [envelope()], 0, 100, token=other)
+    with pytest.raises(WrongToken):
+        store.sync(vault_id, [], 0, 100, token=other)
+    with pytest.raises(WrongToken):
+        store.erase(vault_id, token=other)
+    assert store.count(vault_id) == 0, "nothing stored for a wrong token"
+    assert store.sync(vault_id, [envelope()], 0, 100, token=token).cursor == 1
+    store.erase(vault_id, notice=NOTICE, token=token)
+    with pytest.raises(WrongToken):  # the wrong token never learns of the notice
+        store.sync(vault_id, [], 0, 100, token=other)
+    for changes in ([], [envelope()]):
+        with pytest.raises(VaultDeleted) as gone:
+            store.sync(vault_id, changes, 0, 100, token=token)
+        assert gone.value.notice == NOTICE
+    with pytest.raises(UnknownVault):
+        store.sync(new_vault()[0], [envelope()], 0, 100, token=token)
+
+
+def test_postgres_token_cache_never_has_the_last_word(pg_url):
+    """check_token may answer from a short-lived cache; what a request then does may not."""
+    here, there = PostgresStore(pg_url), PostgresStore(pg_url)  # as two `thaw serve` processes
+    try:
+        vault_id, token = new_vault()
+        here.create(vault_id, token)
+        here.check_token(vault_id, token)  # now in here's cache
+        with pytest.raises(WrongToken):  # a wrong token is never taken from the cache
+            here.check_token(vault_id, new_vault()[1])
+        there.erase(vault_id)  # forgotten on the other process, and made again by someone else
+        squatter = new_vault()[1]
+        there.create(vault_id, squatter)
+        with pytest.raises(WrongToken):
+            here.sync(vault_id, [envelope()], 0, 100, token=token)
+        with pytest.raises(WrongToken):
+            here.erase(vault_id, token=token)
+        assert there.count(vault_id) == 0
+        there.erase(vault_id, notice=NOTICE, token=squatter)
+        with pytest.raises(VaultDeleted):  # deleted elsewhere: 410 at once, not after a while
+            here.sync(vault_id, [], 0, 100, token=squatter)
+        with pytest.raises(VaultDeleted):
+            here.check_token(vault_id, squatter)
+        mine, my_token = new_vault()  # erased on this process: its cache forgets at once
+        here.create(mine, my_token)
+        here.check_token(mine, my_token)
+        here.erase(mine, notice=NOTICE, token=my_token)
+        with pytest.raises(VaultDeleted):
+            here.check_token(mine, my_token)
+    finally:
+        here.close()
+        there.close()
