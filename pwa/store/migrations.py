@@ -133,6 +133,24 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         $$;
         """,
     ),
+    (
+        3,
+        "reminders",
+        # Web Push reminders (pwa/reminders/store.py). No link to a vault. The scheduler claims
+        # due rows with FOR UPDATE SKIP LOCKED over the index on next_at.
+        """
+        CREATE TABLE IF NOT EXISTS reminders (
+            id            uuid        PRIMARY KEY,
+            secret_sha256 text        NOT NULL,
+            subscription  jsonb       NOT NULL,
+            time_zone     text        NOT NULL,
+            schedule      jsonb       NOT NULL,
+            next_at       timestamptz,
+            checked_in    date
+        );
+        CREATE INDEX IF NOT EXISTS reminders_next_at ON reminders (next_at);
+        """,
+    ),
 ]
 
 LATEST = MIGRATIONS[-1][0]

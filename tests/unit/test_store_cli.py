@@ -34,11 +34,13 @@ def test_db_upgrade_then_up_to_date(postgres):
     assert first.returncode == 0, first.stderr
     assert "applied migration 1: vaults and envelopes" in first.stdout
     assert "applied migration 2: push and pull in one call" in first.stdout
+    assert "applied migration 3: reminders" in first.stdout
     again = thaw("db", "upgrade", env={"THAW_DATABASE_URL": url})
-    assert again.returncode == 0 and "up to date (schema version 2)" in again.stdout
+    assert again.returncode == 0 and "up to date (schema version 3)" in again.stdout
     with psycopg.connect(url) as conn:
         rows = conn.execute("SELECT version FROM thaw_schema ORDER BY version").fetchall()
-        assert rows == [(1,), (2,)]
+        assert rows == [(1,), (2,), (3,)]
+        assert conn.execute("SELECT to_regclass('reminders_next_at')").fetchone()[0]
     unset = thaw("db", "upgrade")
     assert unset.returncode == 2 and "THAW_DATABASE_URL" in unset.stderr
 
