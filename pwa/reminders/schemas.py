@@ -115,7 +115,8 @@ class SubscriptionSchema(Strict):
     endpoint = fields.String(
         required=True, validate=[validate.Length(max=MAX_ENDPOINT), push_endpoint]
     )
-    expirationTime = fields.Integer(allow_none=True, load_default=None, strict=True)  # noqa: N815
+    # A DOMHighResTimeStamp (ms, may have a fraction) or null; kept, never acted on.
+    expirationTime = fields.Float(allow_none=True, load_default=None, allow_nan=False)  # noqa: N815
     keys = fields.Nested(KeysSchema, required=True)
 
 

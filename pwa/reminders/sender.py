@@ -83,8 +83,17 @@ class Sender:
 
 
 def reschedule(reminder: Reminder, now: datetime) -> datetime | None:
+    """The next regular time after this one. A stored schedule that cannot be read (the API
+    would have refused it) parks the reminder (None: never due) rather than failing the claim,
+    which would hold back every other due reminder."""
     after = max(now, reminder.next_at or now)
-    return next_time(reminder.schedule, reminder.time_zone, reminder.id, after, reminder.checked_in)
+    try:
+        return next_time(
+            reminder.schedule, reminder.time_zone, reminder.id, after, reminder.checked_in
+        )
+    except Exception:
+        log.exception("reminders: cannot schedule %s; it is parked", reminder.id)
+        return None
 
 
 def skip_send(reminder: Reminder, now: datetime) -> bool:

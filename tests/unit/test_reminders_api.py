@@ -546,3 +546,22 @@ def test_the_scheduler_thread_sends_when_asked_for(tmp_path, receiver):
 
 def test_apps_made_by_tests_start_no_scheduler(app):
     assert "thaw.reminders.scheduler" not in app.extensions
+
+
+def test_a_broken_stored_schedule_never_holds_back_the_others(app, client, receiver):
+    good, _ = register(client, Browser(receiver), {"mode": "fixed", "times": ["09:00"]})
+    bad, _ = register(client, Browser(receiver), {"mode": "fixed", "times": ["09:00"]})
+    store = app.extensions["thaw.reminders"]
+    due = store.get(good).next_at
+    broken = store.get(bad)
+    store.save(Reminder(**{**broken.__dict__, "schedule": {"mode": "fixed", "times": ["9"]}}))
+    counts = sending.run_once(store, app.extensions["thaw.reminders.sender"], now=due)
+    assert counts == {"sent": 2}
+    assert store.get(good).next_at == due + timedelta(days=1)
+    assert store.get(bad).next_at is None  # parked: never due again
+
+
+def test_a_subscription_with_an_expiration_time_is_taken(client, receiver):
+    browser = Browser(receiver)
+    browser.subscription["expirationTime"] = 1_790_000_000_000.5
+    register(client, browser)
