@@ -565,3 +565,45 @@ def test_a_subscription_with_an_expiration_time_is_taken(client, receiver):
     browser = Browser(receiver)
     browser.subscription["expirationTime"] = 1_790_000_000_000.5
     register(client, browser)
+
+
+def test_thaw_serve_starts_the_scheduler(tmp_path, monkeypatch):
+    import waitress
+
+    from pwa.__main__ import main
+
+    served = {}
+    monkeypatch.setattr(waitress, "serve", lambda app, **options: served.setdefault("app", app))
+    assert main(["serve", "--data", str(tmp_path), "--port", "8765"]) == 0
+    app = served["app"]
+    try:
+        scheduler = app.extensions["thaw.reminders.scheduler"]
+        assert scheduler.is_alive() and scheduler.interval == 20.0
+    finally:
+        app.extensions["thaw.reminders.scheduler"].stop()
+        app.extensions["thaw.store"].close()
+
+
+@pytest.mark.parametrize("backend", ["tinydb"], indirect=True)
+def test_new_reminders_count_against_the_creation_limit(tmp_path, backend, receiver):
+    app = create_app(
+        {
+            "DATA_DIR": str(tmp_path / "limited"),
+            "PUSH_HOSTS": "127.0.0.1",
+            "CREATE_LIMIT": "2 per hour",
+        }
+    )
+    client = app.test_client()
+    try:
+        register(client, Browser(receiver))
+        register(client, Browser(receiver))
+        body = {
+            "subscription": Browser(receiver).subscription,
+            "time_zone": "UTC",
+            "schedule": RANDOM,
+        }
+        response = client.post(f"{API}/reminders", json=body)
+        assert response.status_code == 429 and response.get_json()["error"]["code"]
+        assert response.headers["Retry-After"]
+    finally:
+        app.extensions["thaw.store"].close()
