@@ -25,13 +25,26 @@ function fieldEnd(source, from, n) {
  * double the \r); a byte-order mark is dropped; blank lines are counted, not returned.
  * Throws CsvError naming the row where a quoted field never ends.
  */
-export function readCsv(text, { maxRows = Infinity } = {}) {
+export function readCsv(text, options = {}) {
+  const steps = readCsvSteps(text, options);
+  for (;;) {
+    const { done, value } = steps.next();
+    if (done) return value;
+  }
+}
+
+/**
+ * readCsv as a generator that yields every `every` records, so a caller can pause between
+ * (`yield*` it inside another generator); its return value is the records.
+ */
+export function* readCsvSteps(text, { maxRows = Infinity, every = 1000 } = {}) {
   const source = String(text).replace(/^\uFEFF/, '');
   const records = [];
   const n = source.length;
   let row = 1;
   let cells = [];
   let i = 0;
+  let pauseAt = every;
   const endLine = () => {
     if (!(cells.length === 1 && cells[0] === '')) {
       records.push({ cells, row });
@@ -41,6 +54,7 @@ export function readCsv(text, { maxRows = Infinity } = {}) {
     row += 1;
   };
   while (i <= n) {
+    if (records.length >= pauseAt) { pauseAt += every; yield; }
     if (i === n) { if (cells.length) { cells.push(''); endLine(); } break; }
     if (source.charCodeAt(i) === 34) { // a quoted field
       const startRow = row;

@@ -5,9 +5,11 @@
 //   full_date,date,weekday,time,mood,activities,scales,note_title,note   (2025)
 // and the old 7-column order with no header row at all. Columns are found by name. Activities
 // not quoted while holding commas spill into extra fields: those belong to activities.
-import { CsvError, readCsv } from './csv.js';
+import { CsvError, readCsv, readCsvSteps } from './csv.js';
 import { calendarDay, isoDay, parseTime, wordsDay } from './dates.js';
-import { ImportError, LIMITS_IMPORT, countMoods, joinNote } from './import-entries.js';
+import {
+  ImportError, LIMITS_IMPORT, countMoods, joinNote, runAtOnce, runInSlices,
+} from './import-entries.js';
 import { nameKey, suggestFeeling } from './mood-map.js';
 
 const NAMES = ['full_date', 'year', 'date', 'weekday', 'time', 'mood', 'activities', 'scales', 'note_title', 'note'];
@@ -59,6 +61,15 @@ function dayOf(get) {
   return calendarDay(words.year ?? year, words.month, words.day);
 }
 
+/** `read(text)` remembered by its text: a diary repeats each day and time many times. */
+function remembered(read) {
+  const known = new Map();
+  return (text) => {
+    if (!known.has(text)) known.set(text, read(text));
+    return known.get(text);
+  };
+}
+
 /** Activities as one text may hold ` | ` separators or, when they spilled over unquoted, commas. */
 function splitActivities(text, spilled) {
   if (text.includes('|')) return text.split('|').map((a) => a.trim()).filter(Boolean);
@@ -66,15 +77,11 @@ function splitActivities(text, spilled) {
   return text.trim() ? [text.trim()] : [];
 }
 
-/**
- * Read a Daylio CSV: {format, source, records, skipped, moods, notices}. A row that cannot be read
- * is listed in `skipped` with its row number and why; a file that cannot be read at all throws
- * ImportError naming the row, and then nothing is imported.
- */
-export function readDaylioCsv(text) {
+/** The reading itself, as a generator that yields every few hundred rows (where it may pause). */
+function* daylioSteps(text) {
   let rows;
   try {
-    rows = readCsv(text, { maxRows: LIMITS_IMPORT.rows + 1 });
+    rows = yield* readCsvSteps(text, { maxRows: LIMITS_IMPORT.rows + 1 });
   } catch (error) {
     if (error instanceof CsvError) throw new ImportError(`Row ${error.row} of this Daylio file can’t be read: ${error.message} Nothing was imported.`);
     throw error;
@@ -86,11 +93,21 @@ export function readDaylioCsv(text) {
   if (!names) throw new ImportError('This CSV is not a Daylio export (its columns are different). Nothing was imported.');
   const column = Object.fromEntries(NAMES.map((n) => [n, names.indexOf(n)]));
   const activitiesAt = column.activities;
+  // Each distinct date and time is read once (copies are handed out: records never share one).
+  const fullDay = remembered(isoDay);
+  const byYear = new Map();
+  const yearDay = (year, date) => {
+    if (!byYear.has(year)) byYear.set(year, remembered((words) => dayOf((name) => (name === 'year' ? year : name === 'date' ? words : ''))));
+    return byYear.get(year)(date);
+  };
+  const timeOf = remembered(parseTime);
 
   const records = [];
   const skipped = [];
   let scales = 0;
-  for (const { cells: raw, row } of rows) {
+  for (let i = 0; i < rows.length; i += 1) {
+    if (i % 256 === 255) yield;
+    const { cells: raw, row } = rows[i];
     let cells = raw;
     const spill = cells.length - names.length;
     if (spill > 0 && activitiesAt >= 0) {
@@ -98,8 +115,11 @@ export function readDaylioCsv(text) {
     }
     const get = (name) => (column[name] >= 0 ? (cells[column[name]] ?? '').trim() : '');
     const where = `Row ${row}`;
-    const day = dayOf(get);
-    const time = parseTime(get('time'));
+    const full = get('full_date');
+    const readDay = full ? fullDay(full) : yearDay(get('year'), get('date'));
+    const readTime = timeOf(get('time'));
+    const day = readDay && { ...readDay };
+    const time = readTime && [...readTime];
     const moodLabel = get('mood').replace(/\s+/g, ' ');
     const problems = [];
     if (!day) problems.push(`The date (“${get('full_date') || [get('date'), get('year')].filter(Boolean).join(' ')}”) can’t be read.`);
@@ -121,4 +141,18 @@ export function readDaylioCsv(text) {
   const notices = ['Activities become tags; note titles and notes become the note.'];
   if (scales) notices.push(`Daylio’s scales (on ${scales.toLocaleString('en')} rows) are not imported: Thaw keeps feelings, not scores.`);
   return { format: 'daylio-csv', source: 'Daylio', idSource: 'daylio', records, skipped, moods, notices };
+}
+
+/**
+ * Read a Daylio CSV: {format, source, records, skipped, moods, notices}. A row that cannot be read
+ * is listed in `skipped` with its row number and why; a file that cannot be read at all throws
+ * ImportError naming the row, and then nothing is imported.
+ */
+export function readDaylioCsv(text) {
+  return runAtOnce(daylioSteps(text));
+}
+
+/** readDaylioCsv in time slices, giving the page a turn between them (what the import screen uses). */
+export function readDaylioCsvInSlices(text) {
+  return runInSlices(daylioSteps(text));
 }

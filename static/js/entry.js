@@ -10,14 +10,30 @@ const CORE_IDS = new Set([NUMB.id, ...CORES.map((c) => c.id)]);
 const REGION_IDS = new Set(BODY_REGIONS.map((r) => r.id));
 const SENSATION_SET = new Set(SENSATIONS);
 const FIELDS = ['id', 'at', 'feeling', 'intensity', 'body', 'tags', 'note', 'hlc', 'deleted'];
+const FIELD_SET = new Set(FIELDS);
+const REGION_ORDER = [...REGION_IDS];
+/** Characters (code points) in a text, counted only when its UTF-16 length could pass `limit`. */
+const longerThan = (text, limit) => text.length > limit && [...text].length > limit;
 
 const pad = (n, width = 2) => String(n).padStart(width, '0');
+
+const TWO = Array.from({ length: 100 }, (_, n) => pad(n));
+const THREE = Array.from({ length: 1000 }, (_, n) => pad(n, 3));
 
 /** ISO 8601 in the device's local time with its offset, e.g. 2026-11-24T18:05:00.000+01:00. */
 export function isoWithOffset(date = new Date()) {
   const offset = -date.getTimezoneOffset();
-  const local = new Date(date.getTime() + offset * 60_000).toISOString().slice(0, 23);
+  const shifted = new Date(date.getTime() + offset * 60_000);
   const sign = offset >= 0 ? '+' : '-';
+  const year = shifted.getUTCFullYear();
+  if (year >= 1000 && year <= 9999 && Number.isInteger(offset) && Math.abs(offset) < 6000) {
+    // The same text as toISOString() gives, put together from lookups (imports make thousands).
+    const abs = Math.abs(offset);
+    return `${year}-${TWO[shifted.getUTCMonth() + 1]}-${TWO[shifted.getUTCDate()]}T${TWO[shifted.getUTCHours()]}:`
+      + `${TWO[shifted.getUTCMinutes()]}:${TWO[shifted.getUTCSeconds()]}.${THREE[shifted.getUTCMilliseconds()]}`
+      + `${sign}${TWO[Math.floor(abs / 60)]}:${TWO[abs % 60]}`;
+  }
+  const local = shifted.toISOString().slice(0, 23);
   return `${local}${sign}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
 }
 
@@ -63,13 +79,12 @@ export function normalise(entry) {
     out.tags = [...new Set(clean.filter((t) => t !== ''))];
   }
   if (Array.isArray(out.body)) {
-    const order = [...REGION_IDS];
     out.body = out.body
       .map((part) => ({
         region: part?.region,
         sensations: Array.isArray(part?.sensations) ? [...new Set(part.sensations)] : part?.sensations,
       }))
-      .sort((a, b) => order.indexOf(a.region) - order.indexOf(b.region));
+      .sort((a, b) => REGION_ORDER.indexOf(a.region) - REGION_ORDER.indexOf(b.region));
   }
   return out;
 }
@@ -91,8 +106,9 @@ export function problems(entry) {
     return found;
   }
   if (entry.deleted !== false) fail('deleted', 'deleted must be true or false.');
-  const unknown = Object.keys(entry).filter((k) => !FIELDS.includes(k));
-  if (unknown.length) fail('entry', `Unknown fields: ${unknown.join(', ')}.`);
+  let unknown = null;
+  for (const k of Object.keys(entry)) if (!FIELD_SET.has(k)) (unknown ??= []).push(k);
+  if (unknown) fail('entry', `Unknown fields: ${unknown.join(', ')}.`);
 
   if (typeof entry.at !== 'string' || !ISO_WITH_OFFSET.test(entry.at) || Number.isNaN(Date.parse(entry.at))) {
     fail('at', 'The time of the check-in is not a valid date and time.');
@@ -105,7 +121,7 @@ export function problems(entry) {
   checkBody(entry.body, fail);
   checkTags(entry.tags, fail);
   if (typeof entry.note !== 'string') fail('note', 'The note must be text.');
-  else if ([...entry.note].length > LIMITS.note) {
+  else if (longerThan(entry.note, LIMITS.note)) {
     fail('note', `The note is longer than ${LIMITS.note.toLocaleString('en')} characters.`);
   }
   return found;
@@ -124,7 +140,7 @@ function checkFeeling(feeling, fail) {
     fail('feeling', '“Numb / can’t tell” has no more precise word.');
   } else if (typeof word !== 'string' || !word.trim() || CONTROL.test(word)) {
     fail('feeling', 'The feeling word must be plain text.');
-  } else if ([...word].length > LIMITS.word) {
+  } else if (longerThan(word, LIMITS.word)) {
     fail('feeling', `A feeling word is at most ${LIMITS.word} characters.`);
   } else {
     const home = coreOfWord(word);
@@ -150,7 +166,7 @@ function checkTags(tags, fail) {
   if (!Array.isArray(tags)) { fail('tags', 'Tags must be a list.'); return; }
   if (tags.length > LIMITS.tags) fail('tags', `At most ${LIMITS.tags} tags on one check-in.`);
   for (const tag of tags) {
-    if (typeof tag !== 'string' || !tag.trim() || CONTROL.test(tag) || [...tag].length > LIMITS.tag) {
+    if (typeof tag !== 'string' || !tag.trim() || CONTROL.test(tag) || longerThan(tag, LIMITS.tag)) {
       fail('tags', `A tag is 1 to ${LIMITS.tag} characters of plain text.`);
       return;
     }

@@ -2,10 +2,10 @@
 // works on a Blob (a File in the browser). Loaded only when someone imports, so none of this is
 // part of Thaw's first screen.
 import { isBearable, readBearable } from './bearable.js';
-import { backupText, readDaylioBackup } from './daylio-backup.js';
-import { isDaylioCsv, readDaylioCsv } from './daylio.js';
+import { backupText, readDaylioBackupInSlices } from './daylio-backup.js';
+import { isDaylioCsv, readDaylioCsvInSlices } from './daylio.js';
 import { isHowWeFeel, readHowWeFeel } from './howwefeel.js';
-import { ImportError, LIMITS_IMPORT, decodeText } from './import-entries.js';
+import { ImportError, LIMITS_IMPORT, decodeText, yieldToPage } from './import-entries.js';
 import { looksLikeZip } from './zip.js';
 
 export { buildEntries } from './import-entries.js';
@@ -23,7 +23,8 @@ export function detectFormat(head, text = null) {
   return null;
 }
 
-const READERS = { 'daylio-csv': readDaylioCsv, howwefeel: readHowWeFeel, bearable: readBearable };
+// Daylio files (the largest) are read in time slices, so the page never waits on one long task.
+const READERS = { 'daylio-csv': readDaylioCsvInSlices, howwefeel: readHowWeFeel, bearable: readBearable };
 
 /**
  * Read a chosen file: {format: 'thaw', text} for Thaw's own export, else what the app's reader
@@ -36,12 +37,15 @@ export async function readImportFile(blob) {
   }
   const head = new Uint8Array(await blob.slice(0, 4).arrayBuffer());
   if (looksLikeZip(head)) {
-    return readDaylioBackup(await backupText(blob));
+    const json = await backupText(blob);
+    await yieldToPage();
+    return readDaylioBackupInSlices(json);
   }
   if (blob.size > LIMITS_IMPORT.textBytes) {
     throw new ImportError(`This file is larger than ${LIMITS_IMPORT.textBytes / MB} MB, more than an export of mood check-ins would be. Nothing was imported.`);
   }
   const text = decodeText(new Uint8Array(await blob.arrayBuffer()));
+  await yieldToPage();
   const format = detectFormat(head, text);
   if (format === 'thaw') return { format, text };
   if (!format) {

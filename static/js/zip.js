@@ -98,21 +98,25 @@ export async function readZipEntry(blob, name, { maxSize = 64 * 1024 * 1024 } = 
   const end = start + entry.compressedSize;
   if (end > blob.size) throw new ZipError(`${name} is cut short.`);
   let out;
+  let crc;
   if (entry.method === 0) {
     out = await bytes(blob, start, end);
+    crc = crc32(out);
   } else {
-    out = await inflate(blob.slice(start, end), maxSize, name);
+    ({ out, crc } = await inflate(blob.slice(start, end), maxSize, name));
   }
-  if (out.length !== entry.size || (crc32(out) ^ 0xffffffff) >>> 0 !== entry.crc) {
+  if (out.length !== entry.size || (crc ^ 0xffffffff) >>> 0 !== entry.crc) {
     throw new ZipError(`${name} is damaged (its check sum does not match).`);
   }
   return out;
 }
 
+/** The inflated bytes and their running CRC, summed chunk by chunk as they come (no long task at the end). */
 async function inflate(blob, maxSize, name) {
   const reader = blob.stream().pipeThrough(new DecompressionStream('deflate-raw')).getReader();
   const chunks = [];
   let total = 0;
+  let crc = 0xffffffff;
   try {
     for (;;) {
       const { done, value } = await reader.read();
@@ -120,6 +124,7 @@ async function inflate(blob, maxSize, name) {
       total += value.length;
       if (total > maxSize) throw new ZipError(`${name} unpacks to more than ${Math.round(maxSize / 1048576)} MB.`);
       chunks.push(value);
+      crc = crc32(value, crc);
     }
   } catch (error) {
     reader.cancel().catch(() => {});
@@ -129,5 +134,5 @@ async function inflate(blob, maxSize, name) {
   const out = new Uint8Array(total);
   let p = 0;
   for (const chunk of chunks) { out.set(chunk, p); p += chunk.length; }
-  return out;
+  return { out, crc };
 }

@@ -6,8 +6,17 @@ import { ImportError, checkEntries, exportCsv, exportJson, readThawJson, summary
 import { h, svg } from './dom.js';
 import { confirmOnce } from './toast.js';
 
-const SLICE = 1000;
-const pause = () => new Promise((resolve) => setTimeout(resolve, 0));
+// Check-ins written per transaction. Each costs a read and two writes in IndexedDB, and all the
+// writes of a slice are issued in one task (db.mergeIn), so the slice sets that task's length:
+// 250 keep it near 50 ms on a busy 2-core machine, where 1,000 made tasks of 200–600 ms, for
+// some 10% more CPU in all (bench/data.py). Sizing slices by the Long Tasks API was tried: it
+// grew them when the machine was briefly quiet and made longer tasks when it was not.
+const SLICE = 250;
+const CHECK = 1000; // Thaw's own entries validated between pauses
+/** Give the page a turn (scheduler.yield where there is one: no 4 ms timer clamping). */
+const pause = () => (typeof globalThis.scheduler?.yield === 'function'
+  ? globalThis.scheduler.yield()
+  : new Promise((resolve) => { setTimeout(resolve, 0); }));
 
 function download(name, type, text) {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -69,12 +78,14 @@ export function createDataSection({ journal, toast }) {
   /** Check, then store, in slices with pauses between, so a large file never freezes the page. */
   async function importInSlices(entries, extra = {}) {
     const totals = { added: 0, updated: 0, alreadyHad: 0 };
+    performance.mark('thaw-import-write');
     for (let i = 0; i < entries.length || i === 0; i += SLICE) {
       const plan = await journal.importEntries(entries.slice(i, i + SLICE), i === 0 ? extra : {});
       for (const key of Object.keys(totals)) totals[key] += plan[key];
       result.replaceChildren(h('p', {}, `Importing… ${Math.min(i + SLICE, entries.length).toLocaleString('en')} of ${entries.length.toLocaleString('en')}`));
       if (!entries.length) break;
     }
+    performance.measure('thaw-import-write', 'thaw-import-write'); // read by bench/data.py
     return totals;
   }
 
@@ -82,8 +93,8 @@ export function createDataSection({ journal, toast }) {
     const { raw, ownWords, ownTags } = readThawJson(text); // a broken file stops here: nothing written
     const entries = [];
     const invalid = [];
-    for (let i = 0; i < raw.length; i += SLICE) {
-      const checked = checkEntries(raw.slice(i, i + SLICE), i);
+    for (let i = 0; i < raw.length; i += CHECK) {
+      const checked = checkEntries(raw.slice(i, i + CHECK), i);
       entries.push(...checked.entries);
       invalid.push(...checked.invalid);
       await pause();
@@ -111,6 +122,7 @@ export function createDataSection({ journal, toast }) {
     });
     mappingBox.replaceChildren(panel.element);
     mappingBox.hidden = false;
+    await pause(); // focusing lays the page out: not in the task that built the panel
     panel.focus();
   }
 
@@ -121,9 +133,12 @@ export function createDataSection({ journal, toast }) {
     const chosen = file.files[0];
     if (!chosen) return;
     result.replaceChildren(h('p', {}, `Reading ${chosen.name}…`));
+    performance.mark('thaw-import-read');
     try {
       const ui = await import('./import.js');
       const parsed = await ui.readImportFile(chosen); // a broken or foreign file stops here: nothing written
+      performance.measure('thaw-import-read', 'thaw-import-read'); // read by bench/data.py
+      await pause(); // the mapping screen is drawn in a task of its own
       result.replaceChildren();
       if (parsed.format === 'thaw') {
         await importThaw(parsed.text);
