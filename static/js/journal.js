@@ -182,9 +182,12 @@ export async function openJournal(name) {
       const now = Date.now();
       const usable = entries.filter((entry) => !isFarFuture(entry.hlc, now) && !isDeviceRecord(entry));
       for (const entry of usable) clock.receive(entry.hlc);
+      // Only a paired device queues them for sync; pairing later puts every entry in the outbox
+      // anyway (resetOutbox), so an unpaired import skips a third of its writes.
+      const paired = Boolean(await getSetting(db, 'pairing', null, codec()));
       const written = await mergeIn(db, {
         incoming: usable,
-        local: true,
+        local: paired,
         codec: codec(),
         settings: { clock: clock.last(), ownWords: own.words, ownTags: own.tags },
         decide: (stored, list) => { plan = importPlan(stored, list); return plan.toWrite; },

@@ -379,3 +379,39 @@ def test_first_sync_shows_its_progress(devices, base_url):
     assert "Synced 1,000 of 1,502" in statuses, statuses
     assert statuses[-1] == "Up to date."
     assert len(live(b)) == 1500
+
+
+def import_rows(page: Page, rows: list[dict]) -> None:
+    import json
+
+    go(page, "Settings")
+    page.locator("#import-file").set_input_files(files=[{
+        "name": "thaw.json", "mimeType": "application/json",
+        "buffer": json.dumps({"format": "thaw-export", "version": 1, "entries": rows}).encode(),
+    }])
+    expect(page.locator(".import-result")).to_contain_text(f"Imported {len(rows)}")
+
+
+def imported(n: int, note: str, first: int = 0) -> list[dict]:
+    return [{
+        "id": f"{i:08x}-8b86-4011-b42d-00c04fc964ff", "at": f"2026-11-{i + 1:02d}T10:00:00.000+00:00",
+        "feeling": {"core": "calm"}, "intensity": None, "body": [], "tags": [], "note": f"{note} {i}",
+        "hlc": f"{1763546400000 + i}-0000-0123456789abcdef", "deleted": False,
+    } for i in range(first, first + n)]
+
+
+def test_imports_reach_other_devices_whether_imported_before_or_after_pairing(devices, base_url):
+    _, a = devices()
+    _, b = devices()
+    open_app(a, base_url)
+    import_rows(a, imported(3, "before pairing"))
+    assert a.evaluate(OUTBOX_SIZE) == 0  # unpaired: nothing queued; pairing queues everything
+    link = start_syncing(a, base_url)
+    join(b, link)
+    import_rows(a, imported(2, "after pairing", first=3))
+    sync_now(a)
+    sync_now(b)
+    go(b, "History")
+    expect(history_cards(b)).to_have_count(5)
+    notes = b.locator("#history-root").inner_text()
+    assert all(f"before pairing {i}" in notes for i in range(3)) and "after pairing 4" in notes
