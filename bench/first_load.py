@@ -5,7 +5,15 @@ prints the performance / accessibility / best-practices scores, the total transf
 LCP and TBT, and the requests the first visit made. The issue's budget: ≤ 60 KiB, 100 / 100 /
 100, FCP ≤ 1.0 s, LCP ≤ 1.5 s, TBT ≤ 50 ms.
 
-    .venv/bin/python bench/first_load.py [--runs 3] [--json report.json]
+    .venv/bin/python bench/first_load.py [--runs 3] [--json report.json] [--keep DIR]
+
+Each run is printed with the machine's load average as it started: Lighthouse simulates the
+network but scales the main-thread time it measured (wall time), so a busy machine inflates FCP
+and above all TBT. Compare runs made under a similar load. The server answers one request
+before the first run, as a running server would have: the first request after start-up compiles
+the templates and hashes the static files, which is not a visitor's wait. `--keep DIR` keeps
+every run's report and trace (Lighthouse's `--save-assets`) for a closer look at long tasks;
+with LANTERN_DEBUG=1 in the environment it also keeps Lighthouse's simulated timelines.
 
 Lighthouse is installed under the project on first use (`npm install --no-save lighthouse`,
 into node_modules/, which git ignores); it is not part of `make test`.
@@ -21,6 +29,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import urllib.request
 from pathlib import Path
 
 from browser import CHROMIUM, ROOT, start_server, stop_server
@@ -51,7 +60,7 @@ def ensure_lighthouse() -> Path:
     return LIGHTHOUSE
 
 
-def run_lighthouse(url: str, out: Path) -> dict:
+def run_lighthouse(url: str, out: Path, assets: bool = False) -> dict:
     """One cold first visit: Lighthouse starts Chromium with an empty profile each run."""
     env = {**os.environ, "CHROME_PATH": CHROMIUM}
     subprocess.run(
@@ -65,6 +74,7 @@ def run_lighthouse(url: str, out: Path) -> dict:
             "--throttling-method=simulate",
             "--only-categories=performance,accessibility,best-practices",
             f"--chrome-flags={' '.join(CHROME_FLAGS)}",
+            *(["--save-assets"] if assets else []),
         ],
         env=env,
         check=True,
@@ -98,17 +108,29 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="cold first visits (median shown)")
     parser.add_argument("--json", type=Path, help="keep the last Lighthouse report here")
+    parser.add_argument("--keep", type=Path, help="keep every run's report and trace in this folder")
     args = parser.parse_args()
     ensure_lighthouse()
     runs = []
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         server = start_server(Path(tmp) / "data", {"THAW_RATE_LIMIT": "off"})
         try:
+            with urllib.request.urlopen(server.url + "/", timeout=30) as warm:
+                warm.read()
             for i in range(args.runs):
-                report = run_lighthouse(server.url + "/", Path(tmp) / f"report-{i}.json")
+                load = os.getloadavg()[0]
+                out = (args.keep or Path(tmp)) / f"report-{i}.json"
+                report = run_lighthouse(server.url + "/", out, assets=bool(args.keep))
                 runs.append(figures(report))
+                run = runs[-1]
+                print(f"run {i + 1}: load {load:4.2f}  FCP {run['fcp_ms']:6.0f} ms  "
+                      f"LCP {run['lcp_ms']:6.0f} ms  TBT {run['tbt_ms']:5.0f} ms  "
+                      f"{run['transfer_kib']:5.1f} KiB  performance {run['performance']}",
+                      flush=True)
                 if args.json:
-                    shutil.copy(Path(tmp) / f"report-{i}.json", args.json)
+                    shutil.copy(out, args.json)
         finally:
             stop_server(server)
 

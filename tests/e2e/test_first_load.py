@@ -66,6 +66,28 @@ def test_the_first_screen_loads_none_of_the_lazy_modules(page, base_url, watch):
     assert watch.errors == []
 
 
+def test_only_the_stylesheet_is_fetched_as_render_blocking(page, base_url, watch):
+    """Module scripts never block the first paint, but Chromium fetches an entry module at High
+    priority, which competes with the stylesheet and which Lighthouse counts toward First
+    Contentful Paint. The page asks for every module at low priority, like the preloads."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    priorities: dict[str, str] = {}
+    cdp.on("Network.requestWillBeSent", lambda event: priorities.setdefault(
+        event["request"]["url"], event["request"]["initialPriority"]))
+    open_app(page, base_url)
+    expect(page.get_by_role("radio", name="Calm", exact=True)).to_be_visible()
+    static = [url for url in priorities if "/static/v/" in url and url.endswith((".js", ".css"))]
+    assert any(url.endswith("/js/app.js") for url in static), static
+    blocking = {url.rsplit("/", 1)[-1]: priorities[url] for url in static
+                if priorities[url] in {"VeryHigh", "High"}}
+    assert blocking == {"app.css": "VeryHigh"}
+    scripts = [url for url in static if url.endswith(".js")]
+    assert len(scripts) > 5 and all(priorities[url] == "Low" for url in scripts), \
+        {url.rsplit("/", 1)[-1]: priorities[url] for url in scripts}
+    assert watch.errors == []
+
+
 def test_opening_each_screen_loads_its_modules(page, base_url, watch):
     urls = record(page)
     open_app(page, base_url)
