@@ -59,6 +59,10 @@ function prepareDateField() {
 
 async function boot() {
   const toast = createToast($('toast'));
+  if (sessionStorage.getItem('thaw-erased')) { // Delete everything / Erase, just before this reload
+    sessionStorage.removeItem('thaw-erased');
+    toast.show('Everything on this device was deleted. Thaw starts fresh.', { ms: 8000 });
+  }
   setTimeout(prepareDateField);
   let journal;
   try {

@@ -163,7 +163,8 @@ export function createDataSection({ journal, toast }) {
     if (!sure) return;
     try {
       await journal.destroy();
-      location.replace(`${location.pathname}#checkin`);
+      sessionStorage.setItem('thaw-erased', '1'); // the next page says it was done
+      history.replaceState(null, '', `${location.pathname}#checkin`);
       location.reload();
     } catch (failure) {
       error.textContent = failure.message;

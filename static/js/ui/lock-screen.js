@@ -104,6 +104,7 @@ export function createLockScreen({ journal, onUnlocked }) {
     });
     if (!second) return;
     await journal.destroy();
+    sessionStorage.setItem('thaw-erased', '1'); // the next page says it was done
     history.replaceState(null, '', `${location.pathname}#checkin`);
     location.reload();
   });
