@@ -4,12 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint chromium postgresql icons
+.PHONY: run test lint chromium webkit postgresql icons
 
 run: $(VENV)/.installed
 	$(BIN)/thaw serve
 
-test: $(VENV)/.installed chromium postgresql
+test: $(VENV)/.installed chromium webkit postgresql
 	$(BIN)/ruff check pwa tests bench tools
 	node --test tests/js
 	$(BIN)/pytest
@@ -28,6 +28,12 @@ chromium:
 	@command -v node >/dev/null || { \
 	  $(SUDO) apt-get update && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y nodejs; }
+
+# Debian's WebKitGTK (MiniBrowser and WebKitWebDriver) and Xvfb for the WebKit journeys (tests/webkit).
+webkit:
+	@command -v WebKitWebDriver >/dev/null && command -v Xvfb >/dev/null || { \
+	  $(SUDO) apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y webkit2gtk-driver xvfb; }
 
 # Debian's PostgreSQL server binaries: the tests start a real server from them in a temp folder.
 postgresql:

@@ -1,10 +1,12 @@
-"""Fixtures shared by every suite: one real PostgreSQL server for the whole session."""
+"""Fixtures shared by every suite: one real PostgreSQL server for the whole session, and one
+Playwright (its sync API runs once per process; the Chromium and WebKit suites both use it)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import Playwright, sync_playwright
 
 from tests.pg import TEST_OPTIONS, PostgresServer
 
@@ -21,3 +23,9 @@ def postgres() -> Iterator[PostgresServer]:
 def pg_url(postgres: PostgresServer) -> str:
     """A fresh, migrated database for this test module."""
     return postgres.create_database()
+
+
+@pytest.fixture(scope="session")
+def pw() -> Iterator[Playwright]:
+    with sync_playwright() as playwright:
+        yield playwright

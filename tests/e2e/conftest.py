@@ -20,7 +20,6 @@ from playwright.sync_api import (
     ConsoleMessage,
     Page,
     Playwright,
-    sync_playwright,
 )
 
 CHROMIUM = os.environ.get("THAW_CHROMIUM", "/usr/bin/chromium")
@@ -97,12 +96,6 @@ def server(tmp_path_factory) -> Iterator[Server]:
 @pytest.fixture(scope="session")
 def base_url(server: Server) -> str:
     return server.url
-
-
-@pytest.fixture(scope="session")
-def pw() -> Iterator[Playwright]:
-    with sync_playwright() as playwright:
-        yield playwright
 
 
 @pytest.fixture(scope="session")

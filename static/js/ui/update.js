@@ -6,6 +6,9 @@ export async function registerServiceWorker({ banner, button }) {
   let reloading = false;
 
   const offer = (worker) => {
+    // WebKit may deliver the first worker's 'installed' after it has already claimed this page:
+    // a worker in charge is no new version (offering it would reload the page mid-check-in).
+    if (worker === navigator.serviceWorker.controller) return;
     banner.hidden = false;
     button.onclick = () => worker.postMessage({ type: 'SKIP_WAITING' });
   };
