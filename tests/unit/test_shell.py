@@ -22,7 +22,8 @@ def test_index_is_the_mobile_shell(client):
     assert re.search(rf'rel="apple-touch-icon" href="{versioned}/icons/apple-touch-icon.png"', html)
     assert '<meta name="apple-mobile-web-app-capable" content="yes">' in html
     assert "<noscript>" in html
-    assert re.search(rf'<script type="module" src="{versioned}/js/app.js"( fetchpriority="low")?></script>', html)
+    entry = rf'<script type="module" src="{versioned}/js/app.js"( fetchpriority="low")?></script>'
+    assert re.search(entry, html)
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "inline script breaks the CSP"
 
 
