@@ -21,6 +21,8 @@ export function buildSchedule({ mode, count = 2, start = '10:00', end = '21:00',
     const n = Number(count);
     if (!Number.isInteger(n) || n < 1 || n > MAX_PER_DAY) throw new ReminderProblem(`Choose 1 to ${MAX_PER_DAY} moments a day.`);
     if (minutes(end) <= minutes(start)) throw new ReminderProblem('The window has to end after it starts.');
+    // The server keeps windows to 22 hours, so a day's last moment and the next day's first stay apart.
+    if (minutes(end) - minutes(start) > 22 * 60) throw new ReminderProblem('Keep the window to 22 hours at most, so the night stays quiet.');
     // Moments are at least an hour apart, so the window must hold them.
     if (minutes(end) - minutes(start) < (n - 1) * 60) throw new ReminderProblem(`${n} moments an hour apart need a window of at least ${n - 1} hours.`);
     return { mode, count: n, window: { start, end }, ...extra };

@@ -8,6 +8,7 @@ test('random moments inside a window that can hold them an hour apart', () => {
   assert.throws(() => buildSchedule({ mode: 'random', count: 3, start: '21:00', end: '10:00' }), /end after it starts/);
   assert.throws(() => buildSchedule({ mode: 'random', count: 5, start: '10:00', end: '12:00' }), /at least 4 hours/);
   assert.throws(() => buildSchedule({ mode: 'random', count: 6 }), ReminderProblem);
+  assert.throws(() => buildSchedule({ mode: 'random', count: 2, start: '00:00', end: '23:30' }), /22 hours/);
 });
 
 test('fixed times: sorted, no repeats, up to five', () => {
