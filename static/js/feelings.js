@@ -1,6 +1,8 @@
 // Thaw's vocabulary: core feelings, precise words with plain one-line definitions, body regions,
-// sensations and tags. Data, not code. Colours: `light`/`dark` are fills behind text `ink`/`inkDark`
-// (tested for WCAG AA contrast in tests/js/feelings.test.js).
+// sensations and tags. Data, not code. Colours: `light`/`dark` are fills behind text INK/INK_DARK
+// (tested for WCAG AA contrast in tests/js/feelings.test.js). A warm, bright hue (yellow, orange)
+// darkened enough for light text turns brown, so in dark mode it stays bright and takes dark text
+// (`inkDark`): each core keeps its hue in both schemes.
 
 export const NUMB = {
   id: 'numb',
@@ -18,7 +20,7 @@ export const CORES = [
     id: 'happy', label: 'Happy', energy: 'high', pleasant: true,
     place: [0.8, 0.6], // [pleasantness, energy], each −1…1: where it sits on the wheel
     definition: 'something feels good or goes well',
-    light: '#f5cd63', dark: '#94620a',
+    light: '#f5cd63', dark: '#d9a93a', inkDark: INK,
     words: [
       ['joyful', 'lit up, glad from the inside'],
       ['content', 'enough as things are, nothing missing'],
@@ -63,7 +65,7 @@ export const CORES = [
     id: 'surprised', label: 'Surprised', energy: 'high', pleasant: null,
     place: [0.3, 0.9],
     definition: 'something unexpected caught your attention',
-    light: '#f7bf93', dark: '#854511',
+    light: '#f7bf93', dark: '#e08850', inkDark: INK,
     words: [
       ['amazed', 'struck by something bigger or better than expected'],
       ['confused', 'can’t make sense of it yet'],

@@ -60,10 +60,11 @@ def test_full_checkin_round_trips_exactly_and_remembers_own_tag(page, base_url):
     open_row(page, "Where in the body")
     regions = page.get_by_role("group", name="Where in the body")
     regions.get_by_role("button", name="Chest").tap()
-    regions.get_by_role("button", name="Stomach").tap()
     page.get_by_role("group", name="Chest feels").get_by_role("button", name="tight").tap()
-    page.get_by_role("group", name="Chest feels").get_by_role("button", name="buzzing").tap()
+    regions.get_by_role("button", name="Stomach").tap()  # its words replace the chest's
     page.get_by_role("group", name="Stomach feels").get_by_role("button", name="hollow").tap()
+    page.get_by_role("button", name="Chest: tight — change").tap()  # back to the chest
+    page.get_by_role("group", name="Chest feels").get_by_role("button", name="buzzing").tap()
     open_row(page, "What’s going on")
     page.get_by_role("group", name="What’s going on").get_by_role("button", name="work").tap()
     page.get_by_label("Add your own").fill("Night  Shift")

@@ -179,7 +179,26 @@ def test_a_body_you_touch(browser, watch, base_url, width):
       + '/js/feelings.js')).core('sad').light""")
     rgb = tuple(int(sad[i:i + 2], 16) for i in (1, 3, 5))
     assert fill == f"rgb({rgb[0]}, {rgb[1]}, {rgb[2]})"
-    expect(page.get_by_role("group", name="Chest feels")).to_be_visible()
+    words = page.get_by_role("group", name="Chest feels")
+    expect(words).to_be_visible()
+    # The words stand beside the figure, right of the body and level with it, not below.
+    body, beside = figure.bounding_box(), words.bounding_box()
+    arm_right = page.locator(".body-figure [data-region=arms]").bounding_box()
+    assert beside["x"] >= arm_right["x"] + arm_right["width"] - 1, (beside, arm_right)
+    assert beside["y"] < body["y"] + body["height"] / 2, (beside, body)
+    assert beside["x"] + beside["width"] <= width
+    words.get_by_role("button", name="tight").tap()
+    page.locator(".body-figure [data-region=stomach]").tap()  # another place: its words instead
+    expect(page.get_by_role("group", name="Stomach feels")).to_be_visible()
+    expect(page.get_by_role("group", name="Chest feels")).to_have_count(0)
+    expect(page.get_by_role("button", name="Chest: tight — change")).to_be_visible()
+    page.locator(".body-figure [data-region=chest]").tap()  # a chosen place: its words again
+    expect(words.get_by_role("button", name="tight")).to_have_attribute("aria-pressed", "true")
+    page.locator(".body-figure [data-region=chest]").tap()  # the place whose words show: off
+    expect(chip).to_have_attribute("aria-pressed", "false")
+    expect(page.get_by_role("group", name="Stomach feels")).to_be_visible()
+    page.locator(".body-figure [data-region=stomach]").tap()
+    page.locator(".body-figure [data-region=chest]").tap()
     chip.tap()  # the chip and the figure are one state
     expect(page.locator(".body-figure [data-region=chest]")).not_to_have_class("on")
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0

@@ -1,29 +1,37 @@
-// Where in the body: an outline to tap (for pointers) mirrored by labelled toggle chips (for
-// everyone), and sensation words for each place chosen.
+// Where in the body: a figure to tap (for pointers) mirrored by labelled toggle chips (for
+// everyone), and beside the figure the sensation words of the place just chosen.
 import { BODY_REGIONS, SENSATIONS, regionLabel } from '../feelings.js';
 import { h, svg } from './dom.js';
 import { toggleChips } from './chips.js';
 
-// Shapes on a 120 × 240 outline; "all-over" and "nowhere" have chips only.
+// A front view on a 120 × 240 canvas, soft rather than boxy; the face is an oval inside the
+// head (no line across it). "All over" and "nowhere" have chips only.
 export const SHAPES = {
-  head: () => svg('path', { d: 'M42 30 a18 18 0 0 1 36 0 z' }),
-  face: () => svg('path', { d: 'M42 30 h36 a18 18 0 0 1 -36 0 z' }),
-  throat: () => svg('rect', { x: 52, y: 48, width: 16, height: 12, rx: 3 }),
-  shoulders: () => svg('path', { d: 'M24 66 q4 -6 18 -6 h36 q14 0 18 6 v8 h-72 z' }),
-  chest: () => svg('rect', { x: 34, y: 74, width: 52, height: 40, rx: 6 }),
-  stomach: () => svg('rect', { x: 36, y: 114, width: 48, height: 36, rx: 8 }),
-  arms: () => svg('path', { d: 'M24 74 h10 v76 l-4 22 h-10 l2 -22 z M86 74 h10 l2 76 l2 22 h-10 l-4 -22 z' }),
-  legs: () => svg('path', { d: 'M38 150 h20 l-2 84 h-14 z M62 150 h20 l-4 84 h-14 z' }),
+  head: () => svg('circle', { cx: 60, cy: 22, r: 17 }),
+  face: () => svg('ellipse', { cx: 60, cy: 27, rx: 10.5, ry: 9 }),
+  throat: () => svg('path', { d: 'M53 38 q7 3 14 0 v10 q-7 3 -14 0 z' }),
+  shoulders: () => svg('path', { d: 'M53 49 q7 3 14 0 q18 1 24 9 q3 4 3 9 h-68 q0 -5 3 -9 q6 -8 24 -9 z' }),
+  chest: () => svg('path', { d: 'M29 69 h62 q-1 20 -4 37 q-27 6 -54 0 q-3 -17 -4 -37 z' }),
+  stomach: () => svg('path', { d: 'M34 108 q26 6 52 0 q-1 18 2 36 q-28 7 -56 0 q3 -18 2 -36 z' }),
+  arms: () => svg('path', {
+    d: 'M26 68 q-7 3 -8 14 l-4 48 q-1 14 2 26 q2 5 6 4 q3 -1 3 -6 l1 -22 l5 -44 z '
+      + 'M94 68 q7 3 8 14 l4 48 q1 14 -2 26 q-2 5 -6 4 q-3 -1 -3 -6 l-1 -22 l-5 -44 z',
+  }),
+  legs: () => svg('path', {
+    d: 'M32 146 q13 4 27 4 l-2 78 q0 6 -6 6 h-7 q-5 0 -5 -6 l-8 -72 q0 -6 1 -10 z '
+      + 'M88 146 q-13 4 -27 4 l2 78 q0 6 6 6 h7 q5 0 5 -6 l8 -72 q0 -6 -1 -10 z',
+  }),
 };
 
 export function createBodyPicker({ onChange = () => {} } = {}) {
   let sensations = {};
+  let active = null; // the place whose sensation words show beside the figure
   const figure = svg('svg', { viewBox: '0 0 120 240', class: 'body-figure', 'aria-hidden': 'true' });
   const shapes = {};
   for (const [region, make] of Object.entries(SHAPES)) {
     const shape = make();
     shape.dataset.region = region;
-    shape.addEventListener('click', () => toggle(region));
+    shape.addEventListener('click', () => tapped(region));
     shapes[region] = shape;
     figure.append(shape);
   }
@@ -34,14 +42,21 @@ export function createBodyPicker({ onChange = () => {} } = {}) {
     options: () => BODY_REGIONS.map((r) => ({ value: r.id, text: r.label })),
     onChange: (_, changed) => settle(changed),
   });
-  const details = h('div', { class: 'sensations' });
-  const element = h('div', { class: 'body-picker' },
-    h('div', { class: 'body-layout' }, figure, regions.element), details);
+  const beside = h('div', { class: 'sensation-panel' });
+  // The figure and the words beside it come first on screen; in reading and focus order the
+  // places come before their words, so a keyboard reaches a place's words right after it.
+  const element = h('div', { class: 'body-picker' }, figure, regions.element, beside);
 
-  function toggle(region) {
-    const now = new Set(regions.value());
-    if (now.has(region)) now.delete(region); else now.add(region);
-    regions.set([...now]);
+  /** A tap on the figure chooses a place and shows its words; a tap on the place whose words
+   * show takes it away again; a tap on another chosen place shows that one's words. */
+  function tapped(region) {
+    const chosen = regions.value();
+    if (chosen.includes(region) && active !== region) {
+      active = region;
+      draw();
+      return;
+    }
+    regions.set(chosen.includes(region) ? chosen.filter((r) => r !== region) : [...chosen, region]);
     settle(region);
   }
 
@@ -49,30 +64,52 @@ export function createBodyPicker({ onChange = () => {} } = {}) {
   function settle(changed) {
     let chosen = regions.value();
     if (chosen.includes(changed)) {
-      if (changed === 'nowhere') chosen = ['nowhere'];
-      else chosen = chosen.filter((r) => r !== 'nowhere');
+      chosen = changed === 'nowhere' ? ['nowhere'] : chosen.filter((r) => r !== 'nowhere');
       regions.set(chosen);
+      active = changed;
+    } else if (active === changed || !chosen.includes(active)) {
+      active = chosen.filter((r) => r !== 'nowhere').at(-1) ?? null;
     }
     draw();
     onChange(value());
+  }
+
+  function wordsFor(region) {
+    const picker = toggleChips({
+      label: `${regionLabel(region)} feels`,
+      className: 'small sensations',
+      options: () => SENSATIONS.map((s) => ({ value: s, text: s })),
+      onChange: (list) => { sensations[region] = list; onChange(value()); },
+    });
+    picker.set(sensations[region] ?? []);
+    return h('div', { class: 'sensation-row' },
+      h('p', { class: 'sensation-label', 'aria-hidden': 'true' }, `${regionLabel(region)} feels…`), picker.element);
+  }
+
+  /** Another chosen place, folded to one button that says what was chosen there. */
+  function folded(region) {
+    const words = sensations[region] ?? [];
+    return h('button', {
+      type: 'button', class: 'sensation-switch', 'aria-label': `${regionLabel(region)}: ${words.length ? words.join(', ') : 'no words yet'} — change`,
+      onclick: () => { active = region; draw(); beside.querySelector('.sensations .chip')?.focus(); },
+    }, h('strong', {}, regionLabel(region)), words.length ? ` · ${words.join(', ')}` : ' · add words');
   }
 
   function draw() {
     const chosen = regions.value();
     for (const [region, shape] of Object.entries(shapes)) {
       shape.classList.toggle('on', chosen.includes(region) || chosen.includes('all-over'));
+      shape.classList.toggle('active', region === active);
     }
-    details.replaceChildren(...chosen.filter((r) => r !== 'nowhere').map((region) => {
-      const picker = toggleChips({
-        label: `${regionLabel(region)} feels`,
-        className: 'small',
-        options: () => SENSATIONS.map((s) => ({ value: s, text: s })),
-        onChange: (list) => { sensations[region] = list; onChange(value()); },
-      });
-      picker.set(sensations[region] ?? []);
-      return h('div', { class: 'sensation-row' },
-        h('p', { class: 'sensation-label' }, `${regionLabel(region)} feels…`), picker.element);
-    }));
+    const places = chosen.filter((r) => r !== 'nowhere');
+    if (chosen.includes('nowhere')) {
+      beside.replaceChildren(h('p', { class: 'sensation-hint' }, 'Nowhere I can tell — that is an answer too.'));
+    } else if (!places.length) {
+      beside.replaceChildren(h('p', { class: 'sensation-hint' }, 'Tap where you feel it. Its words show here.'));
+    } else {
+      // The other places chosen, folded, first (in view), then the words of the place just chosen.
+      beside.replaceChildren(...places.filter((r) => r !== active).map(folded), ...(active ? [wordsFor(active)] : []));
+    }
   }
 
   function value() {
@@ -91,6 +128,7 @@ export function createBodyPicker({ onChange = () => {} } = {}) {
     set(body = []) {
       sensations = Object.fromEntries(body.map((part) => [part.region, [...part.sensations]]));
       regions.set(body.map((part) => part.region));
+      active = body.map((part) => part.region).find((r) => r !== 'nowhere') ?? null;
       draw();
     },
   };

@@ -2,7 +2,7 @@
 // pleasantness (right); choosing a core keeps it at the centre ("Just <core>") with its precise
 // words around it in shades of its colour. A word's definition shows on focus, hover or a long
 // press before choosing, and is each radio's description. Radios with roving focus for keyboards.
-import { NUMB, WHEEL_ORDER, breakable, core as coreById, definition } from '../feelings.js';
+import { INK_DARK, NUMB, WHEEL_ORDER, breakable, core as coreById, definition } from '../feelings.js';
 import { cleanLabel } from '../entry.js';
 import { focusItem, h, rovingFocus } from './dom.js';
 
@@ -19,7 +19,10 @@ function ringPosition(i, n) {
 const keyOf = (f) => `${f.core}|${f.word ?? ''}`;
 
 function colours(c) {
-  return { '--fill': c.light, '--fill-dark': c.dark };
+  // A core with dark text in dark mode shades its words toward white, the others toward black:
+  // either way contrast only grows.
+  const bright = Boolean(c.inkDark);
+  return { '--fill': c.light, '--fill-dark': c.dark, '--ink-dark': c.inkDark ?? INK_DARK, '--mix-dark': bright ? '#fff' : '#000' };
 }
 
 export function createWheel({ ownWords = () => [], onAddWord = async () => {}, onChange = () => {} } = {}) {
