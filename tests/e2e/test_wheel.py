@@ -160,6 +160,30 @@ def test_toggling_a_chip_never_moves_its_neighbours(page, base_url, row):
         chip.tap()  # and back
 
 
+def test_body_chips_never_move_what_was_there(page, base_url):
+    """Choosing a place brings its sensation words beside the figure (new chips); no chip or
+    place already on screen moves, and toggling a word moves nothing."""
+    open_app(page, base_url)
+    open_row(page, "Where in the body")
+    places = page.get_by_role("group", name="Where in the body").get_by_role("button")
+    figure = "(el) => ((r) => [r.x + scrollX, r.y + scrollY, r.width, r.height])(el.getBoundingClientRect())"
+    for i in range(places.count()):
+        before, shape = page.evaluate(CHIP_BOXES), page.locator(".body-figure").evaluate(figure)
+        places.nth(i).tap()
+        after = page.evaluate(CHIP_BOXES)
+        moved = [k for k in before.keys() & after.keys() if before[k] != after[k]]
+        assert not moved, f"place {i} moved {moved}"
+        assert page.locator(".body-figure").evaluate(figure) == shape, f"place {i} moved the figure"
+        places.nth(i).tap()  # and back
+    places.get_by_text("Chest", exact=True).tap()
+    words = page.get_by_role("group", name="Chest feels").get_by_role("button")
+    for i in range(words.count()):
+        before = page.evaluate(CHIP_BOXES)
+        words.nth(i).tap()
+        assert page.evaluate(CHIP_BOXES) == before, f"word {i} moved something"
+        words.nth(i).tap()
+
+
 @pytest.mark.parametrize("width", [320, 390])
 def test_a_body_you_touch(browser, watch, base_url, width):
     """The figure is at least 60% of the screen wide; tapping a place on it chooses the same place

@@ -43,9 +43,9 @@ export function createBodyPicker({ onChange = () => {} } = {}) {
     onChange: (_, changed) => settle(changed),
   });
   const beside = h('div', { class: 'sensation-panel' });
-  // The figure and the words beside it come first on screen; in reading and focus order the
-  // places come before their words, so a keyboard reaches a place's words right after it.
-  const element = h('div', { class: 'body-picker' }, figure, regions.element, beside);
+  // The places as chips first (they never move: what changes is below them), then the figure
+  // with the words beside it; a keyboard reaches a place's words right after the places.
+  const element = h('div', { class: 'body-picker' }, regions.element, figure, beside);
 
   /** A tap on the figure chooses a place and shows its words; a tap on the place whose words
    * show takes it away again; a tap on another chosen place shows that one's words. */
