@@ -30,6 +30,12 @@ function afterFirstPaint() {
 
 const PARENT_TAB = { practices: 'patterns', support: 'settings', summary: 'settings' };
 
+// Chromium's install dialog, kept for the install hint (shown after a check-in on a later visit,
+// not at the browser's moment of choice). Installed: the hint is done.
+let installPrompt = null;
+window.addEventListener('beforeinstallprompt', (event) => { event.preventDefault(); installPrompt = event; });
+const standalone = () => matchMedia('(display-mode: standalone)').matches || navigator.standalone === true;
+
 let lastTab = null; // the tab a person came from: a practice or an edit keeps it highlighted
 
 function showView(name, { editing = false } = {}) {
@@ -92,10 +98,29 @@ async function boot() {
   /** True once: after the third check-in, if reminders were never offered (nor set up). */
   async function offerReminders() {
     if (lock.locked() || (await journal.count()) !== 3) return false;
+    // Never offered where they cannot work (no Push API, e.g. WebKitGTK): a dead end otherwise.
+    if (!(await import('./ui/reminders.js')).remindable()) return false;
     if (await journal.setting('reminderOffered', false) || await journal.setting('reminder', null)) return false;
     await journal.setSettings({ reminderOffered: true });
     return true;
   }
+
+  /** The install hint's card, or null: on a later day than the first check-in, in a tab. */
+  async function offerInstall() {
+    if (lock.locked() || standalone()) return null;
+    const [{ installHint, isIos }, { localToday }] = await Promise.all([import('./install.js'), import('./stats.js')]);
+    const today = localToday();
+    let firstSeen = await journal.setting('firstSeen', null);
+    if (!firstSeen) await journal.setSettings({ firstSeen: (firstSeen = today) });
+    const kind = installHint({
+      standalone: false, canPrompt: Boolean(installPrompt), ios: isIos(navigator.userAgent, navigator.maxTouchPoints),
+      dismissed: await journal.setting('installHintDone', false), firstSeen, today,
+    });
+    if (!kind) return null;
+    const { installCard } = await import('./ui/install-hint.js');
+    return installCard(kind, { prompt: installPrompt, done: () => journal.setSettings({ installHintDone: true }) });
+  }
+  window.addEventListener('appinstalled', () => journal.setSettings({ installHintDone: true }));
 
   const leaveEditor = () => {
     if (navigated) history.back(); else location.replace('#history');
@@ -120,10 +145,11 @@ async function boot() {
       // The moment after Save, at the top with a fresh wheel below it; the practice if it loads;
       // after the third check-in, once, the offer of a gentle reminder.
       Promise.all([import('./ui/moment.js'), import('./practices.js'), import('./ui/practices.js'), offerReminders()])
-        .then(([{ momentCard, reminderOffer }, { suggest }, { suggestionCard }, offer]) => {
+        .then(async (loaded) => [...loaded, loaded[3] ? null : await offerInstall().catch(() => null)])
+        .then(([{ momentCard, reminderOffer }, { suggest }, { suggestionCard }, offer, install]) => {
           if (turn !== suggestionTurn) return;
           const moment = momentCard(entry, lock.locked() ? null : suggestionCard(suggest(entry), {}),
-            offer ? reminderOffer({ onNo: () => journal.setSettings({ reminderOffered: true }) }) : null);
+            offer ? reminderOffer({ onNo: () => journal.setSettings({ reminderOffered: true }) }) : install);
           $('suggestion-slot').replaceChildren(moment);
           const still = matchMedia('(prefers-reduced-motion: reduce)').matches;
           $('view-checkin').scrollIntoView({ block: 'start', behavior: still ? 'auto' : 'smooth' });

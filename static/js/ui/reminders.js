@@ -2,6 +2,7 @@
 // in today", quiet days, a week's pause, a test reminder. The browser's push subscription and the
 // schedule go to Thaw's server (never a feeling); the reminder's id and secret stay on the device
 // (sealed with the app lock on).
+import { isIos } from '../install.js';
 import { MAX_PER_DAY, ReminderProblem, WEEKDAYS, buildSchedule, describe, weekAfter } from '../reminders.js';
 import { localToday } from '../stats.js';
 import { fromBase64Url } from '../vault.js';
@@ -21,12 +22,20 @@ async function call(method, path, { secret, body } = {}) {
   return reply;
 }
 
+const onIos = () => isIos(navigator.userAgent, navigator.maxTouchPoints);
+const pushless = () => !('serviceWorker' in navigator) || !('PushManager' in window) || !('Notification' in window);
+
+/**
+ * Whether reminders can ever work in this browser: not where there is no Push API at all (e.g.
+ * WebKitGTK), except on an iPhone, where Safari has it once Thaw is on the Home Screen.
+ */
+export const remindable = () => onIos() || !pushless();
+
 /** Why reminders cannot work here, in one plain line, or null when they can. */
 export function whyNot() {
-  const ios = /iPhone|iPad|iPod/.test(navigator.userAgent);
   const standalone = matchMedia('(display-mode: standalone)').matches || navigator.standalone === true;
-  if (ios && !standalone) return 'On iPhone and iPad, reminders work once Thaw is on the Home Screen: Share → Add to Home Screen, then open it from there.';
-  if (!('serviceWorker' in navigator) || !('PushManager' in window) || !('Notification' in window)) return 'This browser cannot show reminders from a web app.';
+  if (onIos() && !standalone) return 'On iPhone and iPad, reminders work once Thaw is on the Home Screen: Share → Add to Home Screen, then open it from there.';
+  if (pushless()) return 'This browser cannot show reminders from a web app.';
   if (Notification.permission === 'denied') return 'Notifications are blocked for Thaw. Allow them in this browser’s site settings, then come back here.';
   return null;
 }
