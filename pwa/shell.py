@@ -135,8 +135,8 @@ def manifest() -> Response:
 
 @bp.get("/sw.js")
 def service_worker() -> Response:
-    urls, version, _, _ = shell_manifest()
-    script = render_template("sw.js", version=version, assets=urls)
+    urls, version, static, _ = shell_manifest()
+    script = render_template("sw.js", version=version, assets=urls, static=static)
     response = Response(script, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"
     return response

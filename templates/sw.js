@@ -1,6 +1,9 @@
 /* Thaw's service worker, rendered by the server with the shell's asset list and content version.
    The shell is precached on install and served from the cache first, so Thaw opens offline.
-   The sync API (/api/) is never cached. */
+   The sync API (/api/) is never cached. A module worker (registered with type "module"), so it
+   seals a check-in with the app lock's own code rather than a copy of it. */
+import { sealForInbox } from {{ (static ~ '/js/lock.js')|tojson }};
+
 const VERSION = {{ version|tojson }};
 const CACHE = `thaw-shell-${VERSION}`;
 const PREFIX = 'thaw-shell-';
@@ -50,18 +53,15 @@ async function fromCache(key, request) {
 // ---- Reminders (Web Push). A reminder shows one calm notification; a new one replaces an
 // unanswered one (same tag). "Numb / can't tell" is saved from here, without opening Thaw: the
 // check-in waits in IndexedDB's `inbox` until Thaw next opens, then joins the journal through its
-// usual checks (and syncs). With the app lock on, this worker cannot seal a check-in, so it offers
-// only "Check in", which opens the wheel (a check-in there is sealed as usual).
+// usual checks (and syncs). With the app lock on, it is sealed to the lock's inbox key first, as a
+// check-in made on the lock screen is: readable only after the next unlock.
 const REMINDER = { title: 'A moment to notice how you are?', body: 'Whatever is there — or nothing — is worth naming.' };
 
 self.addEventListener('push', (event) => {
   let data = {};
   try { data = event.data ? event.data.json() : {}; } catch { data = {}; }
   event.waitUntil((async () => {
-    const locked = Boolean(await readSetting('lock'));
-    const actions = locked
-      ? [{ action: 'checkin', title: 'Check in' }]
-      : [{ action: 'numb', title: 'Numb / can’t tell' }, { action: 'checkin', title: 'Check in' }];
+    const actions = [{ action: 'numb', title: 'Numb / can’t tell' }, { action: 'checkin', title: 'Check in' }];
     await self.registration.showNotification(String(data.title || REMINDER.title).slice(0, 80), {
       body: String(data.body || REMINDER.body).slice(0, 200),
       tag: 'thaw-reminder', renotify: false, requireInteraction: true,
@@ -115,9 +115,10 @@ function isoWithOffset(date) {
   return `${local}${offset >= 0 ? '+' : '-'}${pad(offset / 60)}:${pad(offset % 60)}`;
 }
 
-/** A Numb check-in, waiting in the inbox until Thaw opens (the journal checks and stores it). */
+/** A Numb check-in, waiting in the inbox until Thaw opens (the journal checks and stores it);
+ * sealed to the inbox key while the app lock is on. */
 async function saveNumb() {
-  if (await readSetting('lock')) return openWheel();
+  const lock = await readSetting('lock');
   const node = await readSetting('node');
   const now = new Date();
   const entry = {
@@ -125,13 +126,18 @@ async function saveNumb() {
     body: [], tags: [], note: '', deleted: false,
     hlc: `${String(now.getTime()).padStart(13, '0')}-0000-${/^[0-9a-f]{16}$/.test(node || '') ? node : '0000000000000000'}`,
   };
+  const record = lock ? await sealForInbox(lock.inbox.publicKey, entry) : { id: entry.id, entry };
   const db = await openJournalDb();
   await new Promise((resolve, reject) => {
     const tx = db.transaction('inbox', 'readwrite');
-    tx.objectStore('inbox').put({ id: entry.id, entry });
+    tx.objectStore('inbox').put(record);
     tx.oncomplete = resolve;
     tx.onerror = () => reject(tx.error);
   });
   db.close();
   for (const client of await self.clients.matchAll({ type: 'window' })) client.postMessage({ type: 'inbox' });
 }
+
+// A module's functions are its own: the tests answer "Numb" through the worker with this (no
+// browser here can click a notification's action).
+self.thaw = { saveNumb };

@@ -2,7 +2,7 @@
 
 export async function registerServiceWorker({ banner, button }) {
   if (!('serviceWorker' in navigator)) return null;
-  const registration = await navigator.serviceWorker.register('/sw.js', { scope: '/' });
+  const registration = await navigator.serviceWorker.register('/sw.js', { scope: '/', type: 'module' });
   let reloading = false;
 
   const offer = (worker) => {
