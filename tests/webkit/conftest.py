@@ -12,6 +12,7 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Playwright
@@ -66,6 +67,7 @@ NARROW_TOOLBAR = "* { font-size: 4px; min-width: 0; min-height: 0; padding: 0; m
 @dataclass
 class WebKit:
     env: dict[str, str]  # WebKitWebDriver's and so MiniBrowser's environment
+    downloads: Path  # where MiniBrowser saves what a page downloads (an export)
 
 
 @pytest.fixture(scope="session")
@@ -73,6 +75,10 @@ def webkit(display: str, tmp_path_factory) -> WebKit:
     home = tmp_path_factory.mktemp("webkit-home")
     (home / "config" / "gtk-3.0").mkdir(parents=True)
     (home / "config" / "gtk-3.0" / "gtk.css").write_text(NARROW_TOOLBAR)
+    # MiniBrowser saves a download, unasked, in GLib's Downloads folder (else $HOME): ours.
+    downloads = home / "downloads"
+    downloads.mkdir()
+    (home / "config" / "user-dirs.dirs").write_text(f'XDG_DOWNLOAD_DIR="{downloads}"\n')
     env = {
         **os.environ,
         "DISPLAY": display,
@@ -81,7 +87,7 @@ def webkit(display: str, tmp_path_factory) -> WebKit:
         "XDG_DATA_HOME": str(home / "data"),
     }
     env.pop("WAYLAND_DISPLAY", None)
-    return WebKit(env)
+    return WebKit(env, downloads)
 
 
 def new_webkit(kit: WebKit) -> WebDriver:

@@ -22,7 +22,7 @@ from selenium.common.exceptions import (
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 
-from tests.e2e.app import READ_ENTRIES
+from tests.e2e.app import READ_ENTRIES, SEED_ENTRIES
 
 FIND = r"""
 const [role, name, exact, hasText, scope] = arguments;  // scope: [role, name] or null
@@ -38,6 +38,7 @@ const ROLES = {
   dialog: 'dialog',
   status: 'output',
   img: 'img[alt]:not([alt=""])',
+  region: 'section[aria-label], section[aria-labelledby]',
 };
 const CONTROLS = 'input, textarea, select';
 const FROM_CONTENT = new Set(['button', 'link', 'radio', 'checkbox', 'heading', 'tab', 'option']);
@@ -168,6 +169,17 @@ def gone(d: WebDriver, by: By, timeout: float = TIMEOUT) -> None:
     wait(lambda: not by.all(d), timeout, f"{by} to be hidden")
 
 
+def scroll_to(d: WebDriver, by: By, timeout: float = TIMEOUT) -> WebElement:
+    """Bring `by` to the middle of the screen, as a person scrolls to it, and wait until it
+    stands still there (a frame has been drawn: `content-visibility: auto` parts are laid out)."""
+
+    def attempt() -> WebElement | None:
+        element = (by.all(d) or [None])[0]
+        return element if element and d.execute_async_script(STABLE, element) else None
+
+    return wait(attempt, timeout, f"scroll to {by}")
+
+
 def tap(d: WebDriver, by: By, timeout: float = TIMEOUT) -> None:
     """Click `by` once it is there, stable and not covered (WebDriver's click is a real one)."""
 
@@ -214,9 +226,15 @@ def choose(d: WebDriver, name: str) -> None:
     wait(lambda: d.execute_script(CHECKED, name), message=f"{name!r} chosen")
 
 
+# The moment after Save comes in once its modules load (slowly on a busy machine), then the
+# page scrolls to it: a tap before that can land where the wheel was a frame ago.
+MOMENT = "return document.activeElement?.matches('#suggestion-slot .moment') === true"
+
+
 def save(d: WebDriver) -> None:
     tap(d, By("button", "Save"))
     visible(d, By("status", has_text="Thank you for noticing", exact=False))
+    wait(lambda: d.execute_script(MOMENT), message="the moment after Save, focused")
 
 
 def check_in(d: WebDriver, core: str, word: str | None = None) -> None:
@@ -256,14 +274,18 @@ def history_cards(d: WebDriver) -> list[str]:
     return [card.text for card in d.find_elements("css selector", "#history-root .entry-card")]
 
 
-def history(d: WebDriver, count: int, timeout: float = TIMEOUT) -> list[str]:
-    """Wait for History to show `count` rows, each readable; their text, newest first."""
+def history(d: WebDriver, count: int, *showing: str, timeout: float = TIMEOUT) -> list[str]:
+    """Wait for History to show `count` rows, each readable, with every text in `showing`
+    among them (a re-render after an edit can briefly show the old rows); their text, newest
+    first."""
 
     def shown() -> list[str] | None:
         cards = history_cards(d)
-        return cards if len(cards) == count and all(cards) else None
+        whole = "\n".join(cards)
+        ok = len(cards) == count and all(cards) and all(text in whole for text in showing)
+        return cards if ok else None
 
-    return wait(shown, timeout, f"{count} History rows")
+    return wait(shown, timeout, f"{count} History rows" + (f" with {showing}" if showing else ""))
 
 
 def sync_status(d: WebDriver) -> str:
@@ -281,6 +303,25 @@ def stored(d: WebDriver) -> list[dict]:
     return d.execute_async_script(
         "const done = arguments[arguments.length - 1];"
         f"({READ_ENTRIES})().then(done, (error) => done({{error: String(error)}}));"
+    )
+
+
+def seed(d: WebDriver, entries: list[dict]) -> None:
+    """Write check-ins straight into IndexedDB through the app's db module (tests/e2e/app.py):
+    for a history to look at, not a journey of its own."""
+    error = d.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        f"({SEED_ENTRIES})(arguments[0]).then(() => done(null), (e) => done(String(e)));",
+        entries,
+    )
+    assert error is None, error
+
+
+def local_today(d: WebDriver) -> str:
+    return d.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "import(document.querySelector('meta[name=thaw-static]').content + '/js/stats.js')"
+        ".then((stats) => done(stats.localToday()));"
     )
 
 
