@@ -30,6 +30,17 @@ function afterFirstPaint() {
 
 const PARENT_TAB = { practices: 'patterns', support: 'settings', summary: 'settings' };
 
+/** The styles of every screen but the check-in (css/screens.css): loaded when one is first shown
+    (or the moment after Save), so the first visit downloads only what the check-in needs. A
+    failed load (offline before the worker cached it) is a TypeError, like a failed import(). */
+const screenStyles = lazy(() => new Promise((resolve, reject) => {
+  const base = document.querySelector('meta[name=thaw-static]').content;
+  const link = h('link', { rel: 'stylesheet', href: `${base}/css/screens.css` });
+  link.addEventListener('load', resolve);
+  link.addEventListener('error', () => { link.remove(); reject(new TypeError('could not fetch css/screens.css')); });
+  document.head.append(link);
+}));
+
 // Chromium's install dialog, kept for the install hint (shown after a check-in on a later visit,
 // not at the browser's moment of choice). Installed: the hint is done.
 let installPrompt = null;
@@ -144,7 +155,7 @@ async function boot() {
       if (!lock.locked()) import('./ui/reminders.js').then(({ reportCheckIn }) => reportCheckIn(journal)).catch(() => {});
       // The moment after Save, at the top with a fresh wheel below it; the practice if it loads;
       // after the third check-in, once, the offer of a gentle reminder.
-      Promise.all([import('./ui/moment.js'), import('./practices.js'), import('./ui/practices.js'), offerReminders()])
+      Promise.all([import('./ui/moment.js'), import('./practices.js'), import('./ui/practices.js'), offerReminders(), screenStyles()])
         .then(async (loaded) => [...loaded, loaded[3] ? null : await offerInstall().catch(() => null)])
         .then(([{ momentCard, reminderOffer }, { suggest }, { suggestionCard }, offer, install]) => {
           if (turn !== suggestionTurn) return;
@@ -322,6 +333,7 @@ async function boot() {
     const { view, param } = parseRoute(location.hash);
     $('checkin-locked').hidden = !lock.locked();
     // Locked: only the lock screen, the sealed check-in, and support (it holds nothing of the journal).
+    if (view !== 'checkin') await screenStyles(); // before the view shows: never unstyled
     if (lock.locked() && view !== 'checkin' && view !== 'support') {
       showView('lock');
       (await lockScreen()).focus();

@@ -17,7 +17,7 @@ FIXTURES = Path(__file__).resolve().parent.parent / "js" / "fixtures"
 
 # Modules no part of the first screen may need, by what loads them.
 LAZY = {
-    "history": ["js/ui/history.js"],
+    "history": ["js/ui/history.js", "css/screens.css"],  # every screen but the check-in's styles
     "patterns": ["js/ui/patterns.js", "js/ui/charts.js", "js/stats.js"],
     "settings": ["js/ui/settings.js", "js/autosync.js", "js/sync.js", "js/vault.js",
                  "vendor/uqr/uqr.js", "js/ui/data.js", "js/transfer.js"],

@@ -155,7 +155,9 @@ export function calendarGrid(rows, { today, onDay = null, label, compact = false
   },
   h('div', { class: 'cal-head', 'aria-hidden': 'true' }, WEEKDAYS.map((d) => h('span', {}, d))),
   rows.map((row, r) => h('div', { class: 'cal-row' }, row.days.map((cell, d) => {
-    const classes = ['cal-day', cell.count ? 'named' : 'empty', cell.numb && 'numb', cell.future && 'future', cell.day === today && 'today']
+    // A bright core (dark text in dark mode) among the day's colours: its number gets a backing.
+    const bright = cell.count && cell.cores.some((id) => coreById(id)?.inkDark);
+    const classes = ['cal-day', cell.count ? 'named' : 'empty', bright && 'bright', cell.numb && 'numb', cell.future && 'future', cell.day === today && 'today']
       .filter(Boolean).join(' ');
     const date = Number(cell.day.slice(8));
     const month = date === 1 || (r === 0 && d === 0)
