@@ -198,7 +198,7 @@ def test_patterns_draws_its_cards_from_a_few_check_ins(wk, base_url):
     save(wk)
     go(wk, "Patterns")
     for title, inside in PATTERN_CARDS.items():  # each card a region named by its heading
-        scroll_to(wk, By("region", title))  # WebKit names it only near view: see the xfail below
+        scroll_to(wk, By("region", title))
         for heading in [title, *inside]:
             visible(wk, By("heading", heading, within=("region", title)))
     # The pictures are drawn: SVG with shapes, sized on the page, with values in them.
@@ -228,12 +228,6 @@ scrollTo(0, 0);
 requestAnimationFrame(() => requestAnimationFrame(() => done(null)));"""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="WebKit (WebKitGTK 2.50) gives the Patterns cards that `content-visibility: auto` "
-    "skips, off screen, no accessible name: their headings and regions are read as empty "
-    "(the `.pattern` style; Chromium keeps skipped content named). ARCHITECTURE.md, Engines",
-)
 def test_patterns_cards_out_of_view_keep_their_names_for_a_screen_reader(wk, base_url):
     open_app(wk, base_url)
     today = local_today(wk)
