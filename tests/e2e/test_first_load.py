@@ -10,7 +10,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from .app import check_in, go, open_app
+from .app import check_in, go, open_app, open_row
 from .conftest import wait_for_offline_ready
 
 FIXTURES = Path(__file__).resolve().parent.parent / "js" / "fixtures"
@@ -24,6 +24,7 @@ LAZY = {
     "import": ["js/ui/import.js", "js/imports.js", "js/daylio.js"],
     "practices": ["js/practices.js", "js/ui/practices.js"],
     "summary": ["js/ui/summary.js"],
+    "body": ["js/ui/body.js"],  # built when its row first opens
 }
 ALL_LAZY = [module for modules in LAZY.values() for module in modules]
 
@@ -91,6 +92,9 @@ def test_only_the_stylesheet_is_fetched_as_render_blocking(page, base_url, watch
 def test_opening_each_screen_loads_its_modules(page, base_url, watch):
     urls = record(page)
     open_app(page, base_url)
+    open_row(page, "Where in the body")
+    expect(page.get_by_role("group", name="Where in the body")).to_be_visible()
+    assert all(loaded(urls, m) for m in LAZY["body"])
     go(page, "History")
     assert all(loaded(urls, m) for m in LAZY["history"])
     assert not any(loaded(urls, m) for m in LAZY["patterns"] + LAZY["settings"])

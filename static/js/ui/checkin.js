@@ -3,7 +3,6 @@
 import { INTENSITY_LABELS, NUMB, TAGS, core as coreById, regionLabel } from '../feelings.js';
 import { LIMITS, cleanLabel, isoWithOffset } from '../entry.js';
 import { InvalidEntry } from '../journal.js';
-import { createBodyPicker } from './body.js';
 import { choiceChips, toggleChips } from './chips.js';
 import { h } from './dom.js';
 import { createWheel } from './wheel.js';
@@ -44,6 +43,36 @@ function createRows() {
   };
 }
 
+/**
+ * The body picker (body.js) is built the first time its row opens, so the first screen neither
+ * downloads nor builds it; until then its value is kept here. Same interface as the picker.
+ */
+function lazyBody() {
+  let picker = null;
+  let chosen = [];
+  let fill = null;
+  const element = h('div', { class: 'body-slot' });
+  return {
+    element,
+    async load() {
+      if (picker) return;
+      try {
+        const { createBodyPicker } = await import('./body.js');
+        if (picker) return;
+        picker = createBodyPicker();
+        picker.set(chosen);
+        if (fill) picker.colour(fill);
+        element.replaceChildren(picker.element);
+      } catch {
+        element.replaceChildren(h('p', { class: 'hint' }, 'This part is not saved on this device yet; it opens once you are online.'));
+      }
+    },
+    value: () => (picker ? picker.value() : chosen.map((part) => ({ ...part, sensations: [...part.sensations] }))),
+    set(value = []) { chosen = value; picker?.set(value); },
+    colour(value) { fill = value; picker?.colour(value); },
+  };
+}
+
 export function createCheckin({ journal, toast, title, hint = null, onSaved = () => {}, onDelete = () => {}, onCancel = () => {} }) {
   let editing = null; // the stored entry being edited, or null for a new check-in
   let timeTouched = false;
@@ -64,7 +93,7 @@ export function createCheckin({ journal, toast, title, hint = null, onSaved = ()
     onChange: (value) => { intensityText.textContent = value ? INTENSITY_LABELS[value - 1] : ''; },
   });
   const intensityText = h('p', { class: 'hint', 'aria-hidden': 'true' });
-  const body = createBodyPicker();
+  const body = lazyBody();
 
   let extraTags = [];
   const tags = toggleChips({
@@ -86,6 +115,7 @@ export function createCheckin({ journal, toast, title, hint = null, onSaved = ()
   const rows = createRows();
   const strength = rows.add('How strong', fieldset('How strong is it?', intensity.element, intensityText));
   const where = rows.add('Where in the body', fieldset('Where do you feel it?', body.element));
+  where.details.addEventListener('toggle', () => { if (where.details.open) body.load(); });
   const going = rows.add('What’s going on', fieldset('What’s going on?', tags.element,
     h('label', { for: 'own-tag', class: 'small-label' }, 'Add your own'),
     h('div', { class: 'inline' }, tagInput, tagAdd), tagError));
