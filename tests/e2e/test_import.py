@@ -10,6 +10,7 @@ import io
 import json
 import re
 import zipfile
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
@@ -30,6 +31,27 @@ def daylio_backup(tmp_path: Path, data: dict | str | None = None) -> Path:
     target = tmp_path / "backup_2023_11_23.daylio"
     target.write_bytes(buffer.getvalue())
     return target
+
+
+def daylio_csv(target: Path, rows: list[int], note: str = "") -> Path:
+    """A Daylio CSV export with the given rows of one diary: row i is 5 hours before row i - 1
+    (from 2024-06-01 21:05), so every row has its own minute and a subset keeps the same ids."""
+    start = datetime(2024, 6, 1, 21, 5)
+    lines = ["full_date,date,weekday,time,mood,activities,note"]
+    for i in rows:
+        when = start - timedelta(hours=5 * i)
+        lines.append(
+            f"{when:%Y-%m-%d},{when:%B} {when.day},{when:%A},{when:%H:%M},"
+            f"{['rad', 'good', 'meh', 'bad', 'awful'][i % 5]},work | friends,{note} {i}".rstrip()
+        )
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return target
+
+
+def import_all(page: Page, path: Path) -> None:
+    """Choose the file and tap Import, whatever the number of check-ins."""
+    choose_file(page, path)
+    mapping(page).get_by_role("button", name=re.compile(r"^Import [\d,]+ check-ins?$")).tap()
 
 
 def choose_file(page: Page, path: Path) -> None:
@@ -118,6 +140,31 @@ def test_daylio_backup_lands_by_name_and_level(page, base_url, tmp_path):
     import_now(page, 5)
     expect(summary_line(page)).to_contain_text("Imported 0, already had 5")
     assert len(live(page)) == 5
+
+
+def test_a_large_import_lands_once_however_often_it_comes(page, base_url, tmp_path):
+    # Enough rows for several transactions and batches (journal.js, db.js), half of them first,
+    # so the rest meet stored check-ins spread over every key range a slice reads.
+    open_app(page, base_url)
+    total = 2_600
+    import_all(page, daylio_csv(tmp_path / "half.csv", list(range(0, total, 2))))
+    expect(summary_line(page)).to_have_text(
+        "From Daylio: Imported 1,300, already had 0.", timeout=30_000
+    )
+    import_all(page, daylio_csv(tmp_path / "all.csv", list(range(total))))
+    expect(summary_line(page)).to_have_text(
+        "From Daylio: Imported 1,300, already had 1,300.", timeout=30_000
+    )
+    # A few rows against the whole journal (one read per row there), then the whole file again.
+    import_all(page, daylio_csv(tmp_path / "few.csv", list(range(0, total, 130))))
+    expect(summary_line(page)).to_have_text("From Daylio: Imported 0, already had 20.")
+    import_all(page, daylio_csv(tmp_path / "all.csv", list(range(total))))
+    expect(summary_line(page)).to_have_text(
+        "From Daylio: Imported 0, already had 2,600.", timeout=30_000
+    )
+    entries = live(page)
+    assert len(entries) == len({e["id"] for e in entries}) == total
+    assert sorted(int(e["note"]) for e in entries) == list(range(total))
 
 
 def test_how_we_feel_words_and_reflections(page, base_url):

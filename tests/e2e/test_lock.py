@@ -18,6 +18,7 @@ from .app import (
     serious_problems,
     small_targets,
 )
+from .test_import import daylio_csv, import_all, summary_line
 from .test_sync import eventually, join, start_syncing, sync_now
 
 PASSCODE = "246810"
@@ -123,6 +124,33 @@ def test_lock_encrypts_everything_and_unlocks(page: Page, base_url: str) -> None
     go(page, "Settings")
     page.get_by_role("button", name="Show pairing link").tap()
     expect(page.get_by_role("textbox", name="Pairing link", exact=True)).to_have_value(link)
+
+
+def test_import_with_the_lock_on_is_sealed_and_lands_once(
+    page: Page, base_url: str, tmp_path
+) -> None:
+    # More rows than db.js seals or puts in one task, half of them first: what is already stored
+    # is neither sealed again nor written twice, and nothing imported is readable at rest.
+    open_app(page, base_url)
+    turn_lock_on(page)
+    total = 300
+    secret = "a secret from Daylio"
+    half = daylio_csv(tmp_path / "half.csv", list(range(0, total, 2)), note=secret)
+    whole = daylio_csv(tmp_path / "all.csv", list(range(total)), note=secret)
+    import_all(page, half)
+    expect(summary_line(page)).to_have_text("From Daylio: Imported 150, already had 0.")
+    import_all(page, whole)
+    expect(summary_line(page)).to_have_text("From Daylio: Imported 150, already had 150.")
+    import_all(page, whole)
+    expect(summary_line(page)).to_have_text("From Daylio: Imported 0, already had 300.")
+    records = json.loads(raw(page))["entries"]
+    assert len(records) == total
+    assert all("entry" not in record and record["data"] for _, record in records)
+    assert_nothing_readable(page, [secret, "friends"])
+    reload_locked(page)
+    unlock(page)
+    go(page, "History")
+    expect(history_cards(page).first).to_contain_text(f"{secret} 0")
 
 
 def test_wrong_passcode_waits_and_the_wait_survives_a_reload(page: Page, base_url: str) -> None:

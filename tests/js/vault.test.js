@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import {
-  BadPairingLink, deriveVault, fromBase64Url, keyFromLink, newVaultKey, open, pairingLink, seal, toBase64Url,
+  BadPairingLink, deriveVault, fromBase64, fromBase64Url, keyFromLink, newVaultKey, open, pairingLink, seal, toBase64,
+  toBase64Url,
 } from '../../static/js/vault.js';
 
 const ENTRY = {
@@ -83,4 +84,17 @@ test('pairing links: good ones give the key, bad or truncated ones a clear error
   for (const bad of ['', 'hello', link.slice(0, -5), `${link}xx`, 'https://thaw.example/#pair=', 'https://x/#pair=%%%']) {
     assert.throws(() => keyFromLink(bad), BadPairingLink, bad);
   }
+});
+
+test('toBase64 writes what Buffer writes, at every length, and fromBase64 reads it back', () => {
+  for (let length = 0; length < 600; length += 1) {
+    const bytes = new Uint8Array(Buffer.from(Array.from({ length }, (_, i) => (i * 181 + length * 7) & 0xff)));
+    const text = toBase64(bytes);
+    assert.equal(text, Buffer.from(bytes).toString('base64'), `length ${length}`);
+    assert.deepEqual(fromBase64(text), bytes);
+  }
+  // The engine's own Uint8Array.prototype.toBase64 is used where there is one.
+  const bytes = Uint8Array.of(1, 2, 3);
+  bytes.toBase64 = () => 'native';
+  assert.equal(toBase64(bytes), 'native');
 });

@@ -6,12 +6,6 @@ import { ImportError, checkEntries, exportCsv, exportJson, readThawJson, summary
 import { h, svg } from './dom.js';
 import { confirmOnce } from './toast.js';
 
-// Check-ins written per transaction. Each costs a read and two writes in IndexedDB, and all the
-// writes of a slice are issued in one task (db.mergeIn), so the slice sets that task's length:
-// 250 keep it near 50 ms on a busy 2-core machine, where 1,000 made tasks of 200–600 ms, for
-// some 10% more CPU in all (bench/data.py). Sizing slices by the Long Tasks API was tried: it
-// grew them when the machine was briefly quiet and made longer tasks when it was not.
-const SLICE = 250;
 const CHECK = 1000; // Thaw's own entries validated between pauses
 /** Give the page a turn (scheduler.yield where there is one: no 4 ms timer clamping). */
 const pause = () => (typeof globalThis.scheduler?.yield === 'function'
@@ -75,22 +69,22 @@ export function createDataSection({ journal, toast }) {
     result.replaceChildren(...[h('p', { class: 'summary-line' }, summary), ...extra.map((line) => h('p', {}, line)), details].filter(Boolean));
   }
 
-  /** Check, then store, in slices with pauses between, so a large file never freezes the page. */
+  /** Store checked entries; journal.importEntries writes them in slices, with pauses between. */
   async function importInSlices(entries, extra = {}) {
-    const totals = { added: 0, updated: 0, alreadyHad: 0 };
     performance.mark('thaw-import-write');
-    for (let i = 0; i < entries.length || i === 0; i += SLICE) {
-      const plan = await journal.importEntries(entries.slice(i, i + SLICE), i === 0 ? extra : {});
-      for (const key of Object.keys(totals)) totals[key] += plan[key];
-      result.replaceChildren(h('p', {}, `Importing… ${Math.min(i + SLICE, entries.length).toLocaleString('en')} of ${entries.length.toLocaleString('en')}`));
-      if (!entries.length) break;
-    }
+    const plan = await journal.importEntries(entries, {
+      ...extra,
+      onProgress: (done, total) => {
+        result.replaceChildren(h('p', {}, `Importing… ${done.toLocaleString('en')} of ${total.toLocaleString('en')}`));
+      },
+    });
     performance.measure('thaw-import-write', 'thaw-import-write'); // read by bench/data.py
-    return totals;
+    return plan;
   }
 
   async function importThaw(text) {
     const { raw, ownWords, ownTags } = readThawJson(text); // a broken file stops here: nothing written
+    await pause(); // parsing a few MB of JSON is a task of its own, not the first check's too
     const entries = [];
     const invalid = [];
     for (let i = 0; i < raw.length; i += CHECK) {
