@@ -6,9 +6,12 @@ import {
 import { createLock } from './journal-lock.js';
 import { createEntry, tombstone, validate } from './entry.js';
 import { CORES, TAGS } from './feelings.js';
-import { checkDevice, isDeviceRecord, mergeDevices } from './devices.js';
 import { createClock, isFarFuture, newNodeId } from './hlc.js';
-import { mergeAll } from './merge.js';
+
+// Device records and the merge rule are needed only when another device's changes (or an import)
+// arrive: loaded then, so the first screen does not download them.
+const devicesModule = () => import('./devices.js');
+const mergeModule = () => import('./merge.js');
 
 const BUILT_IN_WORDS = new Set(CORES.flatMap((c) => c.words.map(([w]) => w)));
 const BUILT_IN_TAGS = new Set(TAGS);
@@ -186,6 +189,7 @@ export async function openJournal(name) {
       // A row whose clock is more than 24 h ahead is set aside: it could never be beaten by a
       // later edit and would drag this device's clock (and every paired device's) with it.
       const now = Date.now();
+      const { isDeviceRecord } = await devicesModule();
       const usable = entries.filter((entry) => !isFarFuture(entry.hlc, now) && !isDeviceRecord(entry));
       // In id order, each slice's ids lie in a narrow key range, which db.mergeIn reads in one
       // or two requests rather than one per check-in. (A stable sort: a repeated id keeps its order.)
@@ -239,6 +243,7 @@ export async function openJournal(name) {
      * local-change listeners (a sync stamp rides along with the sync that is running).
      */
     async saveDevice(record, { quiet = false, rename = false } = {}) {
+      const { checkDevice } = await devicesModule();
       const hlc = clock.now();
       const saved = { ...record, hlc, ...(rename ? { nameHlc: hlc } : {}) };
       const checked = checkDevice(saved);
@@ -261,6 +266,7 @@ export async function openJournal(name) {
      * cursor — one transaction. Invalid versions are skipped, never stored. Returns the winners.
      */
     async mergeRemote(incoming, { pushed = [], settings = {} } = {}) {
+      const [{ checkDevice, isDeviceRecord, mergeDevices }, { mergeAll }] = await Promise.all([devicesModule(), mergeModule()]);
       const valid = [];
       const deviceRecords = [];
       let invalid = 0;

@@ -18,8 +18,9 @@ FIXTURES = Path(__file__).resolve().parent.parent / "js" / "fixtures"
 # Modules no part of the first screen may need, by what loads them.
 LAZY = {
     "history": ["js/ui/history.js", "css/screens.css"],  # every screen but the check-in's styles
+    "merge": ["js/merge.js"],  # when another device's changes arrive (tests/e2e/test_sync.py)
     "patterns": ["js/ui/patterns.js", "js/ui/charts.js", "js/stats.js"],
-    "settings": ["js/ui/settings.js", "js/autosync.js", "js/sync.js", "js/vault.js",
+    "settings": ["js/ui/settings.js", "js/autosync.js", "js/sync.js", "js/vault.js", "js/devices.js",
                  "vendor/uqr/uqr.js", "js/ui/data.js", "js/transfer.js"],
     "import": ["js/ui/import.js", "js/imports.js", "js/daylio.js"],
     "practices": ["js/practices.js", "js/ui/practices.js"],
