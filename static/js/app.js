@@ -116,21 +116,9 @@ async function boot() {
     return true;
   }
 
-  /** The install hint's card, or null: on a later day than the first check-in, in a tab. */
-  async function offerInstall() {
-    if (lock.locked() || standalone()) return null;
-    const [{ installHint, isIos }, { localToday }] = await Promise.all([import('./install.js'), import('./stats.js')]);
-    const today = localToday();
-    let firstSeen = await journal.setting('firstSeen', null);
-    if (!firstSeen) await journal.setSettings({ firstSeen: (firstSeen = today) });
-    const kind = installHint({
-      standalone: false, canPrompt: Boolean(installPrompt), ios: isIos(navigator.userAgent, navigator.maxTouchPoints),
-      dismissed: await journal.setting('installHintDone', false), firstSeen, today,
-    });
-    if (!kind) return null;
-    const { installCard } = await import('./ui/install-hint.js');
-    return installCard(kind, { prompt: installPrompt, done: () => journal.setSettings({ installHintDone: true }) });
-  }
+  /** The install hint's card, or null (ui/install-hint.js decides: a later day, in a tab, once). */
+  const offerInstall = async () => (lock.locked() || standalone() ? null
+    : (await import('./ui/install-hint.js')).installOffer({ journal, prompt: installPrompt }));
   window.addEventListener('appinstalled', () => journal.setSettings({ installHintDone: true }));
 
   const leaveEditor = () => {
@@ -157,7 +145,7 @@ async function boot() {
       // after the third check-in, once, the offer of a gentle reminder.
       Promise.all([import('./ui/moment.js'), import('./practices.js'), import('./ui/practices.js'), offerReminders(), screenStyles()])
         .then(async (loaded) => [...loaded, loaded[3] ? null : await offerInstall().catch(() => null)])
-        .then(([{ momentCard, reminderOffer }, { suggest }, { suggestionCard }, offer, install]) => {
+        .then(([{ momentCard, reminderOffer }, { suggest }, { suggestionCard }, offer, , install]) => {
           if (turn !== suggestionTurn) return;
           const moment = momentCard(entry, lock.locked() ? null : suggestionCard(suggest(entry), {}),
             offer ? reminderOffer({ onNo: () => journal.setSettings({ reminderOffered: true }) }) : install);

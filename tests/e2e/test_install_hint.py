@@ -14,12 +14,13 @@ IPHONE = (
     " (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1"
 )
 
-FIRST_SEEN_YESTERDAY = """async () => {
+FIRST_SEEN_YESTERDAY = r"""async () => {
   // The first check-in was on an earlier day: the setting the app wrote then, moved back a day.
   const db = await new Promise((resolve) => { const r = indexedDB.open('thaw'); r.onsuccess = () => resolve(r.result); });
   const tx = db.transaction('settings', 'readwrite');
   const store = tx.objectStore('settings');
   const today = await new Promise((resolve) => { const q = store.get('firstSeen'); q.onsuccess = () => resolve(q.result); });
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(today ?? '')) return null; // not noted yet: the test is wrong
   const d = new Date(`${today}T12:00:00`); d.setDate(d.getDate() - 1);
   store.put(`${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`, 'firstSeen');
   await new Promise((resolve) => { tx.oncomplete = resolve; });
@@ -70,8 +71,9 @@ def test_chromium_offers_its_install_dialog_on_a_later_visit(installable_phone, 
     wait_for_offline_ready(page)
     page.wait_for_selector("body[data-ready=checkin]")
     check_in(page, "Calm", "peaceful")
+    expect(page.get_by_text("Noted. Naming it is the practice.")).to_be_visible()  # the first day
     expect(page.get_by_role("heading", name="Keep Thaw on this device")).to_have_count(0)
-    page.evaluate(FIRST_SEEN_YESTERDAY)
+    assert page.evaluate(FIRST_SEEN_YESTERDAY)
     page.reload()
     page.wait_for_function("() => window.offered === true", timeout=15_000)
     page.wait_for_selector("body[data-ready=checkin]")

@@ -1,5 +1,20 @@
 // The install hint: a dismissible card after a check-in on a later visit in a browser tab.
+import { installHint, isIos } from '../install.js';
+import { localToday } from '../stats.js';
 import { h } from './dom.js';
+
+/** The card after this check-in, or null: on a later day than the first check-in (`firstSeen`,
+ * noted at the first one), in a browser tab, never again once answered (`installHintDone`). */
+export async function installOffer({ journal, prompt }) {
+  const today = localToday();
+  let firstSeen = await journal.setting('firstSeen', null);
+  if (!firstSeen) await journal.setSettings({ firstSeen: (firstSeen = today) });
+  const kind = installHint({
+    standalone: false, canPrompt: Boolean(prompt), ios: isIos(navigator.userAgent, navigator.maxTouchPoints),
+    dismissed: await journal.setting('installHintDone', false), firstSeen, today,
+  });
+  return kind ? installCard(kind, { prompt, done: () => journal.setSettings({ installHintDone: true }) }) : null;
+}
 
 /** `kind` from install.js; `prompt` the deferred beforeinstallprompt event; `done` remembers
  * that the card was answered (it never comes back). */
