@@ -60,14 +60,12 @@ const REMINDER = { title: 'A moment to notice how you are?', body: 'Whatever is 
 self.addEventListener('push', (event) => {
   let data = {};
   try { data = event.data ? event.data.json() : {}; } catch { data = {}; }
-  event.waitUntil((async () => {
-    const actions = [{ action: 'numb', title: 'Numb / can’t tell' }, { action: 'checkin', title: 'Check in' }];
-    await self.registration.showNotification(String(data.title || REMINDER.title).slice(0, 80), {
-      body: String(data.body || REMINDER.body).slice(0, 200),
-      tag: 'thaw-reminder', renotify: false, requireInteraction: true,
-      icon: '/static/icons/icon-192.png', badge: '/static/icons/favicon-32.png', actions,
-    });
-  })());
+  const actions = [{ action: 'numb', title: 'Numb / can’t tell' }, { action: 'checkin', title: 'Check in' }];
+  event.waitUntil(self.registration.showNotification(String(data.title || REMINDER.title).slice(0, 80), {
+    body: String(data.body || REMINDER.body).slice(0, 200),
+    tag: 'thaw-reminder', renotify: false, requireInteraction: true,
+    icon: '/static/icons/icon-192.png', badge: '/static/icons/favicon-32.png', actions,
+  }));
 });
 
 self.addEventListener('notificationclick', (event) => {

@@ -143,9 +143,11 @@ async function boot() {
       if (!lock.locked()) import('./ui/reminders.js').then(({ reportCheckIn }) => reportCheckIn(journal)).catch(() => {});
       // The moment after Save, at the top with a fresh wheel below it; the practice if it loads;
       // after the third check-in, once, the offer of a gentle reminder.
-      Promise.all([import('./ui/moment.js'), import('./practices.js'), import('./ui/practices.js'), offerReminders(), screenStyles()])
-        .then(async (loaded) => [...loaded, loaded[3] ? null : await offerInstall().catch(() => null)])
-        .then(([{ momentCard, reminderOffer }, { suggest }, { suggestionCard }, offer, , install]) => {
+      // Otherwise, on a later visit in a browser tab, once, the install hint.
+      const reminding = offerReminders();
+      const installing = reminding.then((offer) => (offer ? null : offerInstall())).catch(() => null);
+      Promise.all([import('./ui/moment.js'), import('./practices.js'), import('./ui/practices.js'), reminding, installing, screenStyles()])
+        .then(([{ momentCard, reminderOffer }, { suggest }, { suggestionCard }, offer, install]) => {
           if (turn !== suggestionTurn) return;
           const moment = momentCard(entry, lock.locked() ? null : suggestionCard(suggest(entry), {}),
             offer ? reminderOffer({ onNo: () => journal.setSettings({ reminderOffered: true }) }) : install);
