@@ -136,9 +136,11 @@ function inTurns(items, issue, last = () => {}) {
  * pairs in the outbox (before the pushed ids are dropped, so a record queued again here stays
  * queued). Every version to write is sealed before the transaction opens. Thousands at once are
  * fine: the work is spread over short tasks (inTurns), all in the one transaction.
+ * `durability: 'relaxed'` (an import: doing it again completes it) lets the commit return before
+ * the disk has it; all or nothing of the transaction still holds.
  */
 export function mergeIn(db, {
-  incoming, decide, pushed = [], settings = {}, local = false, queue = [], codec = CLEAR,
+  incoming, decide, pushed = [], settings = {}, local = false, queue = [], codec = CLEAR, durability = 'default',
 }) {
   return serial(db, async () => {
     // Sorted as IndexedDB orders string keys (by UTF-16 code unit), so a key range can cover them.
@@ -161,7 +163,7 @@ export function mergeIn(db, {
       if (i < candidates.length) await nextTurn();
     }
     const values = await sealSettings(codec, settings);
-    const tx = db.transaction(['entries', 'settings', 'outbox'], 'readwrite');
+    const tx = db.transaction(['entries', 'settings', 'outbox'], 'readwrite', { durability });
     const entries = tx.objectStore('entries');
     const outbox = tx.objectStore('outbox');
     let winners = [];

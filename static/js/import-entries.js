@@ -152,17 +152,25 @@ export function yieldToPage() {
   return typeof scheduler?.yield === 'function' ? scheduler.yield() : new Promise((resolve) => { setTimeout(resolve, 0); });
 }
 
+/** Give the page every turn it wants: go on only when nothing else waits (work done ahead of need). */
+export function yieldToAll() {
+  const { scheduler } = globalThis;
+  return typeof scheduler?.postTask === 'function'
+    ? scheduler.postTask(() => {}, { priority: 'background' })
+    : new Promise((resolve) => { setTimeout(resolve, 0); });
+}
+
 /**
  * For long loops on the main thread: `due()` says when `budget` ms have run since the last
  * turn, `pause()` gives the page its turn. Measured in time, not rows, so a slow or busy phone
  * still never holds the page for long.
  */
-export function timeSlicer(budget = 25) {
+export function timeSlicer(budget = 25, pause = yieldToPage) {
   let since = performance.now();
   return {
     due: () => performance.now() - since > budget,
     async pause() {
-      await yieldToPage();
+      await pause();
       since = performance.now();
     },
   };
@@ -185,18 +193,21 @@ export async function runInSlices(steps, slicer = timeSlicer()) {
   }
 }
 
+// Rows are checked with this feeling in its place: the person's mapping only changes feelings,
+// so everything else about a row is made and checked before they choose (prepareRows).
+const ANY_FEELING = Object.freeze({ core: 'numb' });
+const PREPARED_MS = 3_600_000; // rows prepared longer ago are made again (the future rule moves)
+
 /**
- * Check-ins from read rows with the person's mapping ({[mood key]: {core, word?}}). Each row keeps
- * its wall-clock time (and its offset when the file has one). The id comes from the source, the
- * minute and how many rows before it share that minute, so the same file — or the CSV and the
- * backup of the same diary — never adds anything twice. Rows more than a day ahead of this
- * device's clock are skipped (the Trust rule). The work pauses whenever a time slice is used up,
- * so the page stays responsive. Returns {entries, skipped: [{where, problems}], shortened,
- * tooManyTags, tags}.
+ * Everything about read rows that does not depend on the person's mapping, made while they look
+ * at the mapping screen: each row's id, time, tags and note, checked. The id comes from the
+ * source, the minute and how many rows before it share that minute (rows more than a day ahead
+ * of this device's clock, which are skipped by the Trust rule, not counted), so the same file —
+ * or the CSV and the backup of the same diary — never adds anything twice. Each row keeps its
+ * wall-clock time (and its offset when the file has one). Pauses whenever a time slice is used up.
  */
-export async function buildEntries(parsed, mapping, { now = Date.now() } = {}) {
-  const entries = [];
-  const skipped = [];
+export async function prepareRows(parsed, { now = Date.now(), slicer = timeSlicer() } = {}) {
+  const rows = []; // per record, in file order: {entry} | {future: message} | {problems}
   const tags = new Set();
   const seen = new Map();
   const labels = new Map(); // each activity's text cleaned once, not once per row
@@ -207,18 +218,13 @@ export async function buildEntries(parsed, mapping, { now = Date.now() } = {}) {
   };
   let shortened = 0;
   let tooManyTags = 0;
-  const invalid = []; // rows made but refused by validation: listed after those skipped above
-  const slicer = timeSlicer();
   const { records } = parsed;
   for (let i = 0; i < records.length; i += 1) {
     if (i % 64 === 0 && slicer.due()) await slicer.pause();
     const r = records[i];
-    const fail = (message) => skipped.push({ where: r.where, problems: [message] });
-    const feeling = mapping[r.mood];
-    if (!feeling) { fail(`The mood “${r.moodLabel ?? r.mood}” has no feeling chosen for it.`); continue; }
     const { ms, at } = momentOf(r.day, r.time, r.offset ?? null);
     if (ms > now + FUTURE_MS) {
-      fail(`It is dated ${at.slice(0, 16).replace('T', ' ')}, more than a day ahead of this device’s clock.`);
+      rows.push({ future: `It is dated ${at.slice(0, 16).replace('T', ' ')}, more than a day ahead of this device’s clock.` });
       continue;
     }
     const minute = localKey(r.day, r.time);
@@ -254,7 +260,7 @@ export async function buildEntries(parsed, mapping, { now = Date.now() } = {}) {
     const result = validate({
       id: stableId(`${parsed.idSource}|${minute}|${n}`),
       at,
-      feeling: asFeeling(feeling),
+      feeling: ANY_FEELING,
       intensity: null,
       body: [],
       tags: kept,
@@ -262,12 +268,53 @@ export async function buildEntries(parsed, mapping, { now = Date.now() } = {}) {
       hlc: `${String(Math.max(0, ms)).padStart(13, '0')}-0000-${IMPORT_NODE}`,
       deleted: false,
     });
-    if (result.ok) entries.push(result.entry);
-    else invalid.push({ where: r.where, problems: result.problems.map((p) => p.message) });
+    rows.push(result.ok ? { entry: result.entry } : { problems: result.problems.map((p) => p.message) });
+  }
+  return { parsed, now, rows, shortened, tooManyTags, tags: [...tags] };
+}
+
+/**
+ * Check-ins from read rows with the person's mapping ({[mood key]: {core, word?}}), from
+ * `prepared` (prepareRows, perhaps still under way) when it was made for these rows, else made
+ * now. A row dated more than a day ahead is skipped (the Trust rule). Returns {entries,
+ * skipped: [{where, problems}], shortened, tooManyTags, tags}.
+ */
+export async function buildEntries(parsed, mapping, { now = Date.now(), prepared = null } = {}) {
+  const ready = prepared ? await prepared : null;
+  const made = ready?.parsed === parsed && ready.now <= now && now - ready.now < PREPARED_MS
+    ? ready : await prepareRows(parsed, { now });
+  // Each mood's feeling is checked once; a row's other fields were checked in prepareRows.
+  const feelings = new Map();
+  const feelingOf = (key) => {
+    if (!feelings.has(key)) {
+      const chosen = mapping[key];
+      const checked = chosen && validate({ ...EXAMPLE, feeling: asFeeling(chosen) });
+      feelings.set(key, !chosen ? null : checked.ok ? { feeling: checked.entry.feeling } : { problems: checked.problems.map((p) => p.message) });
+    }
+    return feelings.get(key);
+  };
+  const entries = [];
+  const skipped = [];
+  const invalid = []; // rows refused by validation: listed after those skipped above
+  const { records } = parsed;
+  for (let i = 0; i < records.length; i += 1) {
+    const r = records[i];
+    const row = made.rows[i];
+    const feeling = feelingOf(r.mood);
+    if (!feeling) skipped.push({ where: r.where, problems: [`The mood “${r.moodLabel ?? r.mood}” has no feeling chosen for it.`] });
+    else if (row.future) skipped.push({ where: r.where, problems: [row.future] });
+    else if (row.problems || feeling.problems) invalid.push({ where: r.where, problems: [...(row.problems ?? []), ...(feeling.problems ?? [])] });
+    else entries.push({ ...row.entry, feeling: feeling.feeling });
   }
   for (const refused of invalid) skipped.push(refused);
-  return { entries, skipped, shortened, tooManyTags, tags: [...tags] };
+  return { entries, skipped, shortened: made.shortened, tooManyTags: made.tooManyTags, tags: made.tags };
 }
+
+// A check-in that passes every check but the feeling's: each mood's feeling is checked with it.
+const EXAMPLE = Object.freeze({
+  id: '00000000-0000-4000-8000-000000000000', at: '2020-01-01T00:00:00.000Z', feeling: ANY_FEELING,
+  intensity: null, body: [], tags: [], note: '', hlc: `${'0'.repeat(13)}-0000-${IMPORT_NODE}`, deleted: false,
+});
 
 /** A text read from a file: byte-order marks and UTF-16 understood. */
 export function decodeText(bytes) {

@@ -8,7 +8,7 @@ import { isHowWeFeel, readHowWeFeel } from './howwefeel.js';
 import { ImportError, LIMITS_IMPORT, decodeText, yieldToPage } from './import-entries.js';
 import { looksLikeZip } from './zip.js';
 
-export { buildEntries } from './import-entries.js';
+export { buildEntries, prepareRows, timeSlicer, yieldToAll } from './import-entries.js';
 
 const MB = 1024 * 1024;
 

@@ -207,6 +207,7 @@ export async function openJournal(name) {
             incoming: slice,
             local: paired,
             codec: codec(),
+            durability: 'relaxed', // a slice lost to a power cut is written again by the next import
             // Own words and tags once, with the first slice (sealed with the lock on: not for free).
             settings: i === 0 ? { clock: clock.last(), ownWords: own.words, ownTags: own.tags } : { clock: clock.last() },
             decide: (stored, list) => { plan = importPlan(stored, list); return plan.toWrite; },

@@ -1,6 +1,6 @@
 // The fast paths of the importers give exactly what the plain ways give: ids (SHA-256 in JS
 // against WebCrypto), base64 (against atob), readers in time slices (against reading at once),
-// ISO times (against toISOString).
+// ISO times (against toISOString), rows made ahead while the mapping is shown (against made at Import).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { fromBase64, readDaylioBackup, readDaylioBackupInSlices } from '../../static/js/daylio-backup.js';
 import { readDaylioCsv, readDaylioCsvInSlices } from '../../static/js/daylio.js';
 import { isoWithOffset } from '../../static/js/entry.js';
-import { sha256, stableId } from '../../static/js/import-entries.js';
+import { buildEntries, prepareRows, sha256, stableId } from '../../static/js/import-entries.js';
 
 const fixture = (name) => readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8');
 let seed = 16;
@@ -76,4 +76,33 @@ test('ISO times with offset are the same text toISOString gives', () => {
     assert.equal(isoWithOffset(date), plain(date));
   }
   assert.throws(() => isoWithOffset(new Date(NaN)), RangeError);
+});
+
+test('rows made ahead of the mapping give what building at Import gives, for any mapping', async () => {
+  const parsed = readDaylioCsv(fixture('daylio-2017-pl.csv'));
+  const now = Date.UTC(2017, 8, 6); // 6 September 2017: the two rows of the 7th are far ahead
+  const keys = parsed.moods.map((m) => m.key);
+  const mappings = [
+    Object.fromEntries(keys.map((k) => [k, { core: 'sad', word: 'weary' }])),
+    Object.fromEntries(keys.map((k, i) => [k, i % 2 ? { core: 'numb' } : { core: 'calm', word: 'my own word' }])),
+    // A word that belongs under another core: every row of that mood is refused, with why.
+    Object.fromEntries(keys.map((k, i) => [k, i === 2 ? { core: 'angry', word: 'weary' } : { core: 'happy' }])),
+  ];
+  const prepared = prepareRows(parsed, { now });
+  for (const mapping of mappings) {
+    const atImport = await buildEntries(parsed, mapping, { now });
+    const ahead = await buildEntries(parsed, mapping, { now, prepared });
+    assert.deepEqual(ahead, atImport);
+  }
+  const refused = await buildEntries(parsed, mappings[2], { now, prepared });
+  assert.ok(refused.skipped.some((s) => s.problems.some((p) => p.includes('belongs under sad'))));
+  assert.ok(refused.skipped.some((s) => s.problems.some((p) => p.includes('more than a day ahead'))), 'future rows skipped');
+  // Made for other rows, or too long ago (the future rule moves): made again, not reused.
+  const other = prepareRows(readDaylioCsv(fixture('daylio-2018-es.csv')), { now });
+  assert.deepEqual(await buildEntries(parsed, mappings[0], { now, prepared: other }), await buildEntries(parsed, mappings[0], { now }));
+  const later = now + 2 * 86_400_000;
+  assert.deepEqual(
+    await buildEntries(parsed, mappings[0], { now: later, prepared }),
+    await buildEntries(parsed, mappings[0], { now: later }),
+  );
 });

@@ -1,6 +1,6 @@
 // "Your data" in Settings: export (JSON and CSV), import (Thaw's own export, or a history from
 // Daylio, How We Feel or Bearable with a mapping to adjust), the printable summary, and deleting
-// everything on this device. The importers load only when a file is chosen (ui/import.js).
+// everything on this device. The importers (ui/import.js) load only when the file picker opens.
 import { localToday } from '../stats.js';
 import { ImportError, checkEntries, exportCsv, exportJson, readThawJson, summaryText } from '../transfer.js';
 import { h, svg } from './dom.js';
@@ -48,6 +48,10 @@ export function createDataSection({ journal, toast }) {
     h('p', {}, h('a', { class: 'button', href: '#summary' }, 'Printable summary')),
     h('div', { class: 'button-row' }, erase));
   file.setAttribute('aria-describedby', 'import-formats');
+  // The importers load while the person is still in the file picker, not after they chose.
+  let importer = null;
+  const loadImporter = () => { importer ??= import('./import.js'); return importer; };
+  file.addEventListener('click', () => { loadImporter().catch(() => { importer = null; }); });
 
   const stamp = () => localToday();
   exportJsonButton.addEventListener('click', async () => {
@@ -118,6 +122,7 @@ export function createDataSection({ journal, toast }) {
     mappingBox.hidden = false;
     await pause(); // focusing lays the page out: not in the task that built the panel
     panel.focus();
+    requestAnimationFrame(() => setTimeout(panel.prepare, 0)); // once the screen is drawn
   }
 
   file.addEventListener('change', async () => {
@@ -129,7 +134,7 @@ export function createDataSection({ journal, toast }) {
     result.replaceChildren(h('p', {}, `Reading ${chosen.name}…`));
     performance.mark('thaw-import-read');
     try {
-      const ui = await import('./import.js');
+      const ui = await loadImporter();
       const parsed = await ui.readImportFile(chosen); // a broken or foreign file stops here: nothing written
       performance.measure('thaw-import-read', 'thaw-import-read'); // read by bench/data.py
       await pause(); // the mapping screen is drawn in a task of its own
