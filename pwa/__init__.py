@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Blueprint, Flask
 from flask_compress import Compress
 from whitenoise import WhiteNoise
 
@@ -44,7 +44,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(shell.bp)
     api.init_app(app)
     reminders.init_app(app)
-    compress_shell(app)
+    compress_shell(app, shell.bp)
 
     # The client's address behind a proxy (THAW_TRUSTED_PROXIES) is waitress's job: see
     # config.waitress_options. It strips X-Forwarded-* from anyone else before Flask runs.
@@ -60,7 +60,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
-def compress_shell(app: Flask) -> None:
+def compress_shell(app: Flask, shell: Blueprint) -> None:
     """The page, manifest and worker, compressed per request (static files come precompressed).
 
     The API's JSON is left alone: it is small, and compressing secrets next to what a client
@@ -73,7 +73,11 @@ def compress_shell(app: Flask) -> None:
     app.config.setdefault("COMPRESS_BR_LEVEL", 5)  # 11 costs ~60 ms per page for 10% less
     app.config.setdefault("COMPRESS_LEVEL", 6)
     app.config.setdefault("COMPRESS_MIN_SIZE", 256)
-    Compress(app)
+    # Only the shell's replies: registered app-wide, its after_request would run (and add
+    # `Vary`) on every API reply too, for nothing (see the docstring).
+    app.config["COMPRESS_REGISTER"] = False
+    compress = Compress(app)
+    app.after_request_funcs.setdefault(shell.name, []).append(compress.after_request)
 
 
 def mount_static(app: Flask, static: WhiteNoise, conf: Mapping[str, Any]) -> None:
