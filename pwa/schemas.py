@@ -190,7 +190,10 @@ class SyncRequestSchema(Schema):
 
     @validates_schema
     def one_change_per_id(self, data: dict, **kwargs: Any) -> None:
-        counts = Counter(change["id"] for change in data.get("changes", []))
+        ids = [change["id"] for change in data.get("changes", [])]
+        if len(set(ids)) == len(ids):  # the usual push: no need to count
+            return
+        counts = Counter(ids)
         repeated = sorted(i for i, n in counts.items() if n > 1)
         if repeated:
             raise ValidationError(
