@@ -67,20 +67,12 @@ async function askToPersist() {
   await navigator.storage.persist();
 }
 
-/** A page's first date-and-time field loads the locale's date formats, which costs more than
-    building the rest of the check-in (whose "When" is one). Done here, as a task of its own while
-    IndexedDB opens, it no longer lengthens the task that builds and shows the check-in. */
-function prepareDateField() {
-  document.createElement('input').type = 'datetime-local';
-}
-
 async function boot() {
   const toast = createToast($('toast'));
   if (sessionStorage.getItem('thaw-erased')) { // Delete everything / Erase, just before this reload
     sessionStorage.removeItem('thaw-erased');
     toast.show('Everything on this device was deleted. Thaw starts fresh.', { ms: 8000 });
   }
-  setTimeout(prepareDateField);
   let journal;
   try {
     journal = await openJournal();

@@ -131,7 +131,12 @@ def test_time_can_be_changed(page, base_url):
         return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T09:30`; }"""
     )
     open_row(page, "When")
-    page.get_by_label("When").fill(yesterday)
+    # A date-and-time picker (made one when the row opens), showing now until changed.
+    when = page.get_by_label("When")
+    expect(when).to_have_attribute("type", "datetime-local")
+    today = page.evaluate("() => new Date().toLocaleDateString('sv')")  # YYYY-MM-DD, local
+    assert when.input_value().startswith(today + "T")
+    when.fill(yesterday)
     save(page)
     [entry] = stored(page)
     assert entry["at"].startswith(yesterday + ":00.000")

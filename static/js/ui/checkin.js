@@ -29,10 +29,15 @@ function createRows() {
     rows,
     add(title, ...content) {
       const value = h('span', { class: 'row-value' });
-      const details = h('details', { class: 'detail-row' },
-        h('summary', {}, h('span', { class: 'row-title' }, title), value),
-        h('div', { class: 'row-body' }, ...content));
+      const summary = h('summary', {}, h('span', { class: 'row-title' }, title), value);
+      const body = h('div', { class: 'row-body' });
+      const details = h('details', { class: 'detail-row' }, summary, body);
+      // A row's fields join the page when it first opens (the tap comes before the opening):
+      // until then they cost the first screen no style or layout, and keep their values.
+      const attach = () => { if (!body.hasChildNodes()) body.append(...content); };
+      summary.addEventListener('click', attach);
       details.addEventListener('toggle', () => {
+        attach();
         if (details.open) for (const other of rows) if (other.details !== details) other.details.open = false;
       });
       const row = { details, value };
@@ -106,7 +111,10 @@ export function createCheckin({ journal, toast, title, hint = null, onSaved = ()
 
   const note = h('textarea', { id: 'note', rows: 3, maxlength: LIMITS.note, 'aria-describedby': 'note-count' });
   const noteCount = h('p', { id: 'note-count', class: 'hint' });
-  const when = h('input', { type: 'datetime-local', id: 'when', step: 60 });
+  // A text field until the When row first opens: a page's first date-and-time field loads the
+  // locale's date formats (the first screen's most costly element), and the value is the same text.
+  const when = h('input', { type: 'text', id: 'when', step: 60 });
+  const dateField = () => { if (when.type !== 'datetime-local') when.type = 'datetime-local'; };
   const error = h('p', { class: 'form-error', role: 'alert' });
   const save = h('button', { type: 'submit', class: 'button primary save' }, 'Save');
   const cancel = h('button', { type: 'button', class: 'button quiet', hidden: true, onclick: () => onCancel() }, 'Cancel');
@@ -122,6 +130,8 @@ export function createCheckin({ journal, toast, title, hint = null, onSaved = ()
   const noteRow = rows.add('Note', h('div', { class: 'field' },
     h('label', { for: 'note' }, 'Note', h('span', { class: 'optional' }, ' · optional')), note, noteCount));
   const whenRow = rows.add('When', h('div', { class: 'field' }, h('label', { for: 'when' }, 'When'), when));
+  whenRow.details.querySelector('summary').addEventListener('click', dateField); // before it opens
+  whenRow.details.addEventListener('toggle', dateField);
   const form = h('form', { class: 'checkin', novalidate: true },
     wheel.element,
     h('div', { class: 'details' }, ...rows.rows.map((r) => r.details)),
