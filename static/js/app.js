@@ -82,6 +82,10 @@ async function boot() {
     return;
   }
 
+  // Opening the journal and building the check-in are two tasks, not one long one (a phone's
+  // input waits for neither for long).
+  await new Promise((resolve) => { setTimeout(resolve, 0); });
+
   const lock = journal.lock;
   // Locked: the lock screen (or the sealed check-in) until unlocked; nothing of the journal is read.
   if (lock.locked()) document.body.dataset.locked = '';
