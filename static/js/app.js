@@ -82,9 +82,10 @@ async function boot() {
     return;
   }
 
-  // Opening the journal and building the check-in are two tasks, not one long one (a phone's
-  // input waits for neither for long).
-  await new Promise((resolve) => { setTimeout(resolve, 0); });
+  // Opening the journal, building the check-in and showing it are three tasks, not one long one
+  // (a phone's input waits for none of them for long).
+  const nextTask = () => new Promise((resolve) => { setTimeout(resolve, 0); });
+  await nextTask();
 
   const lock = journal.lock;
   // Locked: the lock screen (or the sealed check-in) until unlocked; nothing of the journal is read.
@@ -177,6 +178,7 @@ async function boot() {
       });
     },
   });
+  await nextTask();
   $('checkin-root').replaceChildren(h('div', { id: 'suggestion-slot' }), checkin.element);
   // A new check-in starting puts the last suggestion away.
   checkin.element.addEventListener('click', (event) => {
