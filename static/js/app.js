@@ -149,6 +149,7 @@ async function boot() {
           const moment = momentCard(entry, lock.locked() ? null : suggestionCard(suggest(entry), {}),
             offer ? reminderOffer({ onNo: () => journal.setSettings({ reminderOffered: true }) }) : install);
           $('suggestion-slot').replaceChildren(moment);
+          toast.quiet(); // the moment says what the toast said; the toast stays for screen readers
           const still = matchMedia('(prefers-reduced-motion: reduce)').matches;
           $('view-checkin').scrollIntoView({ block: 'start', behavior: still ? 'auto' : 'smooth' });
           moment.focus({ preventScroll: true });

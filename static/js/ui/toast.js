@@ -7,6 +7,7 @@ export function createToast(element) {
   function hide() {
     clearTimeout(timer);
     element.replaceChildren();
+    element.classList.remove('visually-hidden');
   }
   // Someone reaching for "Undo" by keyboard or pointer gets all the time they need.
   const hold = () => clearTimeout(timer);
@@ -30,6 +31,10 @@ export function createToast(element) {
       element.replaceChildren(...parts);
       remaining = ms;
       timer = setTimeout(hide, ms);
+    },
+    /** Still read out, no longer shown: for when the screen itself now says the same thing. */
+    quiet() {
+      if (!element.querySelector('button')) element.classList.add('visually-hidden');
     },
     hide,
   };
