@@ -135,6 +135,8 @@ async function boot() {
     hint: $('checkin-hint'),
     onSaved: (entry, wasEditing) => {
       if (wasEditing) { leaveEditor(); return; }
+      // "Saved: …" (just shown) can step back once the moment says it; "Saved and sealed" cannot.
+      const savedToast = lock.locked() ? null : toast.current();
       askToPersist().catch(() => {});
       const turn = ++suggestionTurn;
       if (!lock.locked()) import('./ui/reminders.js').then(({ reportCheckIn }) => reportCheckIn(journal)).catch(() => {});
@@ -149,7 +151,7 @@ async function boot() {
           const moment = momentCard(entry, lock.locked() ? null : suggestionCard(suggest(entry), {}),
             offer ? reminderOffer({ onNo: () => journal.setSettings({ reminderOffered: true }) }) : install);
           $('suggestion-slot').replaceChildren(moment);
-          toast.quiet(); // the moment says what the toast said; the toast stays for screen readers
+          toast.quiet(savedToast); // still read out by screen readers, no longer drawn
           const still = matchMedia('(prefers-reduced-motion: reduce)').matches;
           $('view-checkin').scrollIntoView({ block: 'start', behavior: still ? 'auto' : 'smooth' });
           moment.focus({ preventScroll: true });

@@ -274,7 +274,8 @@ export async function prepareRows(parsed, { now = Date.now(), slicer = timeSlice
 }
 
 /**
- * Check-ins from read rows with the person's mapping ({[mood key]: {core, word?}}), from
+ * Check-ins from read rows with the person's mapping ({[mood key]: {core, word?}}; the mapping
+ * screen always gives every mood a feeling, and ids count every row not far ahead), from
  * `prepared` (prepareRows, perhaps still under way) when it was made for these rows, else made
  * now. A row dated more than a day ahead is skipped (the Trust rule). Returns {entries,
  * skipped: [{where, problems}], shortened, tooManyTags, tags}.

@@ -193,6 +193,10 @@ def test_check_in_while_locked_joins_after_unlock_and_syncs(devices, base_url: s
     choose(a, "Numb / can’t tell")
     a.get_by_role("button", name="Save", exact=True).tap()
     expect(a.get_by_role("status").filter(has_text="Saved and sealed")).to_be_visible()
+    # The moment after Save does not say "sealed": that toast stays drawn, not only read out.
+    expect(a.locator(".moment")).to_be_visible()
+    expect(a.locator("#toast")).to_contain_text("It joins your journal when you unlock")
+    expect(a.locator("#toast")).not_to_have_css("clip", "rect(0px, 0px, 0px, 0px)")
     check_in_with_note(a, "Sad", "lonely", "written while locked")
     # Support stays reachable while locked (it holds nothing of the journal).
     a.goto(f"{base_url}/#support")

@@ -80,15 +80,22 @@ export function mappingPanel(parsed, { onImport, onCancel }) {
   // The rows are made and checked while the person looks at the mapping (which changes only
   // their feelings): Import then writes sooner.
   let prepared = null;
-  const prepare = () => {
-    prepared ??= prepareRows(parsed, { slicer: timeSlicer(25, yieldToAll) }).catch(() => null);
+  let closed = false; // cancelled: a pass under way stops at its next pause
+  const whenIdle = async () => {
+    if (closed) throw new Error('the import was cancelled');
+    await yieldToAll();
   };
+  const prepare = () => {
+    prepared ??= prepareRows(parsed, { slicer: timeSlicer(25, whenIdle) }).catch(() => null);
+  };
+  cancel.addEventListener('click', () => { closed = true; });
   cancel.addEventListener('click', onCancel);
   go.addEventListener('click', async () => {
     go.disabled = true;
     cancel.disabled = true;
     rows.forEach((r) => { r.select.disabled = true; });
     const chosen = Object.fromEntries(rows.map((r) => [r.mood.key, feelingFromValue(r.select.value)]));
+    prepared ??= Promise.resolve(null); // not started yet: made now, and never a second time
     try {
       performance.mark('thaw-import-check');
       const made = await buildEntries(parsed, chosen, { prepared }); // every row checked before anything is written

@@ -4,6 +4,7 @@ import { h } from './dom.js';
 export function createToast(element) {
   let timer = null;
   let remaining = 0;
+  let shown = 0; // which toast is up: show() returns it, quiet() acts only on that one
   function hide() {
     clearTimeout(timer);
     element.replaceChildren();
@@ -31,10 +32,13 @@ export function createToast(element) {
       element.replaceChildren(...parts);
       remaining = ms;
       timer = setTimeout(hide, ms);
+      return ++shown;
     },
-    /** Still read out, no longer shown: for when the screen itself now says the same thing. */
-    quiet() {
-      if (!element.querySelector('button')) element.classList.add('visually-hidden');
+    /** Which toast is up now (to quiet it later, not one shown since). */
+    current: () => shown,
+    /** Toast `which`, if still up, is read out but no longer shown: the screen now says it. */
+    quiet(which) {
+      if (which === shown && !element.querySelector('button')) element.classList.add('visually-hidden');
     },
     hide,
   };
