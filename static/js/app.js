@@ -82,8 +82,7 @@ async function boot() {
     return;
   }
 
-  // Opening the journal, building the check-in and showing it are three tasks, not one long one
-  // (a phone's input waits for none of them for long).
+  // Open, build, show: three short tasks, not one long one.
   const nextTask = () => new Promise((resolve) => { setTimeout(resolve, 0); });
   await nextTask();
 
@@ -135,7 +134,7 @@ async function boot() {
     hint: $('checkin-hint'),
     onSaved: (entry, wasEditing) => {
       if (wasEditing) { leaveEditor(); return; }
-      // "Saved: …" (just shown) can step back once the moment says it; "Saved and sealed" cannot.
+      // The moment repeats "Saved: …" (not "Saved and sealed"): that toast can step back.
       const savedToast = lock.locked() ? null : toast.current();
       askToPersist().catch(() => {});
       const turn = ++suggestionTurn;
@@ -151,7 +150,7 @@ async function boot() {
           const moment = momentCard(entry, lock.locked() ? null : suggestionCard(suggest(entry), {}),
             offer ? reminderOffer({ onNo: () => journal.setSettings({ reminderOffered: true }) }) : install);
           $('suggestion-slot').replaceChildren(moment);
-          toast.quiet(savedToast); // still read out by screen readers, no longer drawn
+          toast.quiet(savedToast);
           const still = matchMedia('(prefers-reduced-motion: reduce)').matches;
           $('view-checkin').scrollIntoView({ block: 'start', behavior: still ? 'auto' : 'smooth' });
           moment.focus({ preventScroll: true });

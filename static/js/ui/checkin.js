@@ -32,8 +32,7 @@ function createRows() {
       const summary = h('summary', {}, h('span', { class: 'row-title' }, title), value);
       const body = h('div', { class: 'row-body' });
       const details = h('details', { class: 'detail-row' }, summary, body);
-      // A row's fields join the page when it first opens (the tap comes before the opening):
-      // until then they cost the first screen no style or layout, and keep their values.
+      // Fields join the page when the row first opens: no style or layout before.
       const attach = () => { if (!body.hasChildNodes()) body.append(...content); };
       summary.addEventListener('click', attach);
       details.addEventListener('toggle', () => {
@@ -111,8 +110,7 @@ export function createCheckin({ journal, toast, title, hint = null, onSaved = ()
 
   const note = h('textarea', { id: 'note', rows: 3, maxlength: LIMITS.note, 'aria-describedby': 'note-count' });
   const noteCount = h('p', { id: 'note-count', class: 'hint' });
-  // A text field until the When row first opens: a page's first date-and-time field loads the
-  // locale's date formats (the first screen's most costly element), and the value is the same text.
+  // Text until its row opens: a first date-time field is costly (see ARCHITECTURE.md).
   const when = h('input', { type: 'text', id: 'when', step: 60 });
   const dateField = () => { if (when.type !== 'datetime-local') when.type = 'datetime-local'; };
   const error = h('p', { class: 'form-error', role: 'alert' });

@@ -4,7 +4,7 @@ import { h } from './dom.js';
 export function createToast(element) {
   let timer = null;
   let remaining = 0;
-  let shown = 0; // which toast is up: show() returns it, quiet() acts only on that one
+  let shown = 0; // the toast up now
   function hide() {
     clearTimeout(timer);
     element.replaceChildren();
@@ -34,9 +34,8 @@ export function createToast(element) {
       timer = setTimeout(hide, ms);
       return ++shown;
     },
-    /** Which toast is up now (to quiet it later, not one shown since). */
     current: () => shown,
-    /** Toast `which`, if still up, is read out but no longer shown: the screen now says it. */
+    /** Toast `which`, if still up: read out, no longer drawn. */
     quiet(which) {
       if (which === shown && !element.querySelector('button')) element.classList.add('visually-hidden');
     },
