@@ -33,13 +33,18 @@ function createRows() {
       const body = h('div', { class: 'row-body' });
       const details = h('details', { class: 'detail-row' }, summary, body);
       // Fields join the page when the row first opens: no style or layout before.
-      const attach = () => { if (!body.hasChildNodes()) body.append(...content); };
+      const firstOpen = [];
+      const attach = () => {
+        if (body.hasChildNodes()) return;
+        for (const run of firstOpen) run();
+        body.append(...content);
+      };
       summary.addEventListener('click', attach);
       details.addEventListener('toggle', () => {
         attach();
         if (details.open) for (const other of rows) if (other.details !== details) other.details.open = false;
       });
-      const row = { details, value };
+      const row = { details, value, onFirstOpen: (run) => firstOpen.push(run) };
       rows.push(row);
       return row;
     },
@@ -112,7 +117,6 @@ export function createCheckin({ journal, toast, title, hint = null, onSaved = ()
   const noteCount = h('p', { id: 'note-count', class: 'hint' });
   // Text until its row opens: a first date-time field is costly (see ARCHITECTURE.md).
   const when = h('input', { type: 'text', id: 'when', step: 60 });
-  const dateField = () => { if (when.type !== 'datetime-local') when.type = 'datetime-local'; };
   const error = h('p', { class: 'form-error', role: 'alert' });
   const save = h('button', { type: 'submit', class: 'button primary save' }, 'Save');
   const cancel = h('button', { type: 'button', class: 'button quiet', hidden: true, onclick: () => onCancel() }, 'Cancel');
@@ -128,8 +132,7 @@ export function createCheckin({ journal, toast, title, hint = null, onSaved = ()
   const noteRow = rows.add('Note', h('div', { class: 'field' },
     h('label', { for: 'note' }, 'Note', h('span', { class: 'optional' }, ' · optional')), note, noteCount));
   const whenRow = rows.add('When', h('div', { class: 'field' }, h('label', { for: 'when' }, 'When'), when));
-  whenRow.details.querySelector('summary').addEventListener('click', dateField); // before it opens
-  whenRow.details.addEventListener('toggle', dateField);
+  whenRow.onFirstOpen(() => { when.type = 'datetime-local'; });
   const form = h('form', { class: 'checkin', novalidate: true },
     wheel.element,
     h('div', { class: 'details' }, ...rows.rows.map((r) => r.details)),

@@ -88,8 +88,7 @@ export function mappingPanel(parsed, { onImport, onCancel }) {
   const prepare = () => {
     prepared ??= prepareRows(parsed, { slicer: timeSlicer(25, whenIdle) }).catch(() => null);
   };
-  cancel.addEventListener('click', () => { closed = true; });
-  cancel.addEventListener('click', onCancel);
+  cancel.addEventListener('click', () => { closed = true; onCancel(); });
   go.addEventListener('click', async () => {
     go.disabled = true;
     cancel.disabled = true;
