@@ -28,8 +28,8 @@ def get(url: str, accept_encoding: str | None) -> tuple[dict[str, str], bytes]:
 @pytest.fixture(scope="module")
 def static_base(base_url: str) -> str:
     _, html = get(base_url + "/", None)
-    match = re.search(rb'<link rel="stylesheet" href="(/static/v/[0-9a-f]{16})/css/app\.css">', html)
-    assert match, "the page links its stylesheet under a versioned URL"
+    match = re.search(rb'<script type="module" src="(/static/v/[0-9a-f]{16})/js/app\.js"', html)
+    assert match, "the page names its entry module under a versioned URL"
     return base_url + match.group(1).decode()
 
 

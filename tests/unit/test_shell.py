@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 import shutil
 from pathlib import Path
@@ -25,6 +27,31 @@ def test_index_is_the_mobile_shell(client):
     entry = rf'<script type="module" src="{versioned}/js/app.js"( fetchpriority="low")?></script>'
     assert re.search(entry, html)
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "inline script breaks the CSP"
+
+
+def style_source(css: str) -> str:
+    return f"'sha256-{base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()}'"
+
+
+def test_the_first_screen_css_is_in_the_page_and_the_policy_allows_only_it(tmp_path):
+    static = tmp_path / "static"
+    shutil.copytree(ROOT / "static", static)
+    app = create_app({"DATA_DIR": str(tmp_path / "data"), "STATIC_DIR": str(static)})
+    client = app.test_client()
+    for _ in range(2):  # and again once the file changed: never a stale copy or hash
+        response = client.get("/")
+        html = response.get_data(as_text=True)
+        styles = re.findall(r"<style>(.*?)</style>", html, re.S)
+        assert styles == [(static / "css" / "app.css").read_text()]
+        assert 'rel="stylesheet"' not in html
+        policy = response.headers["Content-Security-Policy"]
+        rules = dict(rule.strip().split(" ", 1) for rule in policy.split(";"))
+        assert rules["style-src"] == f"'self' {style_source(styles[0])}"
+        assert rules["script-src"] == "'self'"
+        css = static / "css" / "app.css"
+        css.write_text(css.read_text() + "\n.edited { color: inherit; }\n")
+    # Every other reply keeps the policy without the hash.
+    assert "sha256" not in client.get("/sw.js").headers["Content-Security-Policy"]
 
 
 def test_manifest_fields_and_content_type(client):
@@ -79,7 +106,9 @@ def test_sw_is_served_at_root_and_lists_every_shell_asset(client):
         for p in static.rglob("*")
         if p.is_file() and p.suffix in {".js", ".css", ".png"}
     ]
-    assert expected and set(expected) <= set(assets)
+    in_the_page = f"{base}/css/app.css"
+    assert expected and set(expected) - {in_the_page} <= set(assets)
+    assert in_the_page not in assets, "the page holds the first screen's CSS: no second copy"
     for url in assets:
         assert client.get(url).status_code == 200, url
 
@@ -117,7 +146,7 @@ def test_an_edited_source_gets_a_new_compressed_build_never_a_stale_one(tmp_path
     css.write_bytes(old_css + b"\n.edited { color: inherit; }\n")
     new_base = static_base(client.get("/").get_data(as_text=True))
     assert new_base != old_base
-    assert f"{new_base}/css/app.css" in sw_assets(client.get("/sw.js").get_data(as_text=True))
+    assert f"{new_base}/js/app.js" in sw_assets(client.get("/sw.js").get_data(as_text=True))
     for base, expected in [(new_base, css.read_bytes()), (old_base, old_css)]:
         response = client.get(f"{base}/css/app.css", headers={"Accept-Encoding": "br"})
         assert response.status_code == 200

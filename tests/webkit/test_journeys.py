@@ -80,6 +80,9 @@ def test_the_worker_serves_the_shell_and_the_check_in_with_the_server_stopped(wk
     ready(wk, "checkin")
     visible(wk, By("heading", "Thaw"))
     visible(wk, By("navigation", "Sections"))
+    # The first screen's CSS is inside the page, allowed by its hash: WebKit applies it.
+    styled = "return getComputedStyle(document.querySelector('.tab-bar')).position"
+    assert wk.execute_script(styled) == "fixed"
     go(wk, "History")  # a screen not opened before, from the worker's cache
     assert "rested" in history(wk, 1)[0]
 
