@@ -8,7 +8,8 @@ from a recent cursor, from one and from four keep-alive clients (in another proc
 not share the server's GIL), against one and (PostgreSQL) two server processes. Then the
 server's RSS after touching 1,000 vaults of 1,000 envelopes (a full pull of each). Each figure
 comes with the CPU time per request of the load process, the server(s) and PostgreSQL (the
-2 cores are shared by all three, so their sum bounds the throughput), and the load average.
+2 cores are shared by all three, so their sum bounds the throughput), the load average, and
+the share of CPU time the virtual machine's host gave to others meanwhile ("stolen").
 `--profile N` instead profiles N pushes of 20 end to end in one process (Flask's test client,
 the store, PostgreSQL round trips) with cProfile and prints the top items.
 PostgreSQL runs from Debian's binaries in a temporary folder with its default (durable)
@@ -36,6 +37,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from browser import percentile, start_server, stop_server
+from machine import cpu_counters, stolen
 
 from pwa.store import VaultDump
 from pwa.store.base import dumps, envelope_body, token_hash
@@ -200,10 +202,12 @@ def measure(ports, vault, kind, cursor, seconds, clients, server_pids=(), pg=Non
     )
     servers_before = sum(cpu_seconds(pid) for pid in server_pids)
     pg_before = postgres_cpu(pg)
+    machine = cpu_counters()
     process.start()
     latencies, elapsed, errors, client_cpu = queue.get()
     servers_cpu = sum(cpu_seconds(pid) for pid in server_pids) - servers_before
     pg_cpu = postgres_cpu(pg) - pg_before
+    steal = stolen(machine)
     process.join()
     ms = [x * 1000 for x in latencies]
     n = max(1, len(ms))
@@ -214,6 +218,7 @@ def measure(ports, vault, kind, cursor, seconds, clients, server_pids=(), pg=Non
         "n": len(ms),
         "errors": errors,
         "cpu": (client_cpu * 1000 / n, servers_cpu * 1000 / n, pg_cpu * 1000 / n),
+        "steal": steal,
     }
 
 
@@ -397,7 +402,7 @@ def main() -> None:
                                     f"  {name:<15} {r['rps']:6.0f} req/s  p50 {r['p50']:6.1f} ms"
                                     f"  p99 {r['p99']:6.1f} ms  ({r['n']} requests, {r['errors']} errors)"
                                     f"  CPU ms/req client/server/pg {cpu}"
-                                    f"  load {os.getloadavg()[0]:.1f}",
+                                    f"  load {os.getloadavg()[0]:.1f}, stolen {r['steal']:.0%}",
                                     flush=True,
                                 )
                     rss = [rss_mib(s.process.pid) for s in servers]

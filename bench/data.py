@@ -31,6 +31,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from browser import open_with_history, phone_app
+from machine import cpu_counters, stolen
 from sync import LONGEST_TASK, WATCH_LONG_TASKS
 
 COUNT = 9_000
@@ -196,7 +197,7 @@ def import_through_mapping(browser, url: str, path: Path, pick_s: float, look_s:
     session = browser.new_browser_cdp_session()
     page.evaluate(WATCH_LONG_TASKS)
     page.evaluate(WATCH_WAITS)
-    cpu_before = process_cpu(session)
+    cpu_before, machine = process_cpu(session), cpu_counters()
     picker = open_file_picker(page, pick_s)
     picker.set_files(str(path))
     button = page.locator(".import-panel").get_by_role("button", name="Import ")
@@ -231,6 +232,7 @@ def import_through_mapping(browser, url: str, path: Path, pick_s: float, look_s:
             if k in cpu_after
         },
         "load": os.getloadavg()[0],
+        "stolen": stolen(machine),
         "summary": summary,
     }
 
@@ -248,7 +250,7 @@ def report_daylio(name: str, size: int, runs: list[dict]) -> None:
         phases = run["phases"]
         cpu = run["cpu"]
         print(
-            f"  {label:<5} (load {run['load']:4.1f}): file chosen → mapping shown {run['to_mapping']:5.2f} s;"
+            f"  {label:<5} (load {run['load']:4.1f}, stolen {run['stolen']:3.0%}): file chosen → mapping shown {run['to_mapping']:5.2f} s;"
             f" Import → summary shown {run['to_summary']:5.2f} s; total {run['total']:5.2f} s"
             f" (target ≤ {TARGET_S:g} s: {verdict(run['total'] <= TARGET_S)})"
         )

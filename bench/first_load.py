@@ -33,6 +33,7 @@ import urllib.request
 from pathlib import Path
 
 from browser import CHROMIUM, ROOT, start_server, stop_server
+from machine import cpu_counters, stolen
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 LIGHTHOUSE_VERSION = "12"
@@ -120,12 +121,12 @@ def main() -> int:
             with urllib.request.urlopen(server.url + "/", timeout=30) as warm:
                 warm.read()
             for i in range(args.runs):
-                load = os.getloadavg()[0]
+                load, machine = os.getloadavg()[0], cpu_counters()
                 out = (args.keep or Path(tmp)) / f"report-{i}.json"
                 report = run_lighthouse(server.url + "/", out, assets=bool(args.keep))
                 runs.append(figures(report))
                 run = runs[-1]
-                print(f"run {i + 1}: load {load:4.2f}  FCP {run['fcp_ms']:6.0f} ms  "
+                print(f"run {i + 1}: load {load:4.2f}, stolen {stolen(machine):3.0%}  FCP {run['fcp_ms']:6.0f} ms  "
                       f"LCP {run['lcp_ms']:6.0f} ms  TBT {run['tbt_ms']:5.0f} ms  "
                       f"{run['transfer_kib']:5.1f} KiB  performance {run['performance']}",
                       flush=True)
