@@ -26,10 +26,13 @@ POLICY = [
 CONTENT_SECURITY_POLICY = "; ".join(POLICY)
 
 
-def policy_with_style(source: str) -> str:
-    """The policy, also allowing the one inline stylesheet whose hash `source` names
-    ("'sha256-…'"): the shell's first-screen CSS, and nothing else inline."""
-    return "; ".join(f"{rule} {source}" if rule == "style-src 'self'" else rule for rule in POLICY)
+def policy_allowing(style: str, script: str) -> str:
+    """The policy, also allowing the one inline stylesheet and the one inline script whose
+    hashes `style` and `script` name ("'sha256-…'"): the shell's, and nothing else inline."""
+    extra = {"style-src": style, "script-src": script}
+    return "; ".join(
+        f"{rule} {extra[rule.split()[0]]}" if rule.split()[0] in extra else rule for rule in POLICY
+    )
 
 
 SECURITY_HEADERS = {

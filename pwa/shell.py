@@ -6,21 +6,24 @@ import base64
 import hashlib
 import posixpath
 import re
+import threading
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, render_template
+from cachetools import LRUCache
+from flask import Blueprint, Request, Response, current_app, render_template
 from markupsafe import Markup
 
-from .headers import policy_with_style
+from .headers import policy_allowing
 
 bp = Blueprint("shell", __name__)
 
 # Files under static/ that the app needs to start offline; sources and licences stay out, and
-# the first screen's CSS, which the page itself holds.
+# the first screen's CSS and start script, which the page itself holds.
 SHELL_SUFFIXES = {".js", ".css", ".png", ".svg", ".woff2", ".json", ".webp"}
 FIRST_SCREEN_CSS = "css/app.css"
-SHELL_EXCLUDE = {"icons/source.svg", FIRST_SCREEN_CSS}
+START_SCRIPT = "js/start.js"
+SHELL_EXCLUDE = {"icons/source.svg", FIRST_SCREEN_CSS, START_SCRIPT}
 SHELL_PAGES = ["/", "/manifest.webmanifest"]
 
 THEME_COLOUR = "#3d4a5c"
@@ -56,8 +59,9 @@ ENTRY_MODULE = "js/app.js"
 def first_screen_modules(folder: Path, entry: str = ENTRY_MODULE) -> tuple[str, ...]:
     """Every module `entry` imports statically, directly or not (its dynamic imports aside).
 
-    The page names them as <link rel="modulepreload">, so the browser fetches them all at once
-    instead of discovering them one level of the chain at a time. `folder` is a build, whose
+    The page names them (meta thaw-modules) and its start script asks for them all at once as
+    <link rel="modulepreload">, instead of the browser discovering them one level of the chain
+    at a time. `folder` is a build, whose
     content never changes, so the answer is cached by it.
     """
     seen: dict[str, None] = {}
@@ -75,17 +79,17 @@ def first_screen_modules(folder: Path, entry: str = ENTRY_MODULE) -> tuple[str, 
     return tuple(seen)
 
 
-@lru_cache(maxsize=8)
-def first_screen_css(folder: Path) -> tuple[Markup, str]:
-    """The first screen's stylesheet, to be written inside the page, and the CSP source that
-    allows exactly it. In the page, the first paint waits for no request at all (a linked
-    stylesheet competed with the modules for a slow network). It holds no url(), which would
-    resolve against the page instead of the file."""
-    css = (folder / FIRST_SCREEN_CSS).read_text(encoding="utf-8")
-    if "</" in css or "url(" in css:
-        raise ValueError(f"{FIRST_SCREEN_CSS} cannot go inside <style> as it is")
-    digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
-    return Markup(css), f"'sha256-{digest}'"
+@lru_cache(maxsize=16)
+def inline(folder: Path, name: str) -> tuple[Markup, str]:
+    """A file of the build to be written inside the page, and the CSP source that allows
+    exactly its text. The page holds the first screen's CSS and the start script, so its first
+    paint waits for no request at all. Neither may close its element early, and the CSS holds
+    no url(), which would resolve against the page instead of the file."""
+    text = (folder / name).read_text(encoding="utf-8")
+    if "</" in text or (name.endswith(".css") and "url(" in text):
+        raise ValueError(f"{name} cannot go inside the page as it is")
+    digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+    return Markup(text), f"'sha256-{digest}'"
 
 
 def shell_manifest() -> tuple[list[str], str, str, Path]:
@@ -103,20 +107,43 @@ def shell_manifest() -> tuple[list[str], str, str, Path]:
     return SHELL_PAGES + assets, digest.hexdigest()[:16], base, folder
 
 
+def reply_key(request: Request) -> str:
+    """Flask-Compress's cache key for a shell reply: its path and the shell's version (a hash of
+    the static build and the templates), which are all its content depends on."""
+    return f"{request.path}|{shell_manifest()[1]}"
+
+
+class CompressedReplies:
+    """Flask-Compress's cache backend: the shell's compressed replies, a few builds' worth."""
+
+    def __init__(self, size: int = 24) -> None:
+        self._replies: LRUCache[str, bytes] = LRUCache(size)
+        self._lock = threading.Lock()  # cachetools' caches are not thread-safe
+
+    def get(self, key: str) -> bytes | None:
+        with self._lock:
+            return self._replies.get(key)
+
+    def set(self, key: str, value: bytes) -> None:
+        with self._lock:
+            self._replies[key] = value
+
+
 @bp.get("/")
 def index() -> Response:
     _, version, base, folder = shell_manifest()
-    css, css_source = first_screen_css(folder)
+    (css, style), (start, script) = inline(folder, FIRST_SCREEN_CSS), inline(folder, START_SCRIPT)
     html = render_template(
         "index.html",
         theme=THEME_COLOUR,
         version=version,
         static=base,
-        preload=first_screen_modules(folder),
+        modules=" ".join(first_screen_modules(folder)),
         css=css,
+        start=start,
     )
     response = Response(html, mimetype="text/html")
-    response.headers["Content-Security-Policy"] = policy_with_style(css_source)
+    response.headers["Content-Security-Policy"] = policy_allowing(style, script)
     response.headers["Cache-Control"] = "no-cache"
     return response
 

@@ -42,9 +42,8 @@ const screenStyles = lazy(() => new Promise((resolve, reject) => {
 }));
 
 // Chromium's install dialog, kept for the install hint (shown after a check-in on a later visit,
-// not at the browser's moment of choice). Installed: the hint is done.
-let installPrompt = null;
-window.addEventListener('beforeinstallprompt', (event) => { event.preventDefault(); installPrompt = event; });
+// not at the browser's moment of choice): the page's start script keeps it as `thawInstall`, as
+// it can come before this module runs. Installed: the hint is done.
 const standalone = () => matchMedia('(display-mode: standalone)').matches || navigator.standalone === true;
 
 let lastTab = null; // the tab a person came from: a practice or an edit keeps it highlighted
@@ -114,7 +113,7 @@ async function boot() {
 
   /** The install hint's card, or null (ui/install-hint.js decides: a later day, in a tab, once). */
   const offerInstall = async () => (lock.locked() || standalone() ? null
-    : (await import('./ui/install-hint.js')).installOffer({ journal, prompt: installPrompt }));
+    : (await import('./ui/install-hint.js')).installOffer({ journal, prompt: window.thawInstall ?? null }));
   window.addEventListener('appinstalled', () => journal.setSettings({ installHintDone: true }));
 
   const leaveEditor = () => {

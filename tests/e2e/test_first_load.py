@@ -86,6 +86,19 @@ def test_nothing_is_fetched_as_render_blocking(page, base_url, watch):
                 if priorities[url] in {"VeryHigh", "High"}}
     assert blocking == {}
     assert not any(url.endswith("/css/app.css") for url in priorities), "it is in the page"
+    # The page's start script asks for the modules once the shell has been painted, so they do
+    # not share the network with the page itself; all of them at once, not one level at a time.
+    timing = page.evaluate("""() => ({
+      paint: performance.getEntriesByName('first-contentful-paint')[0].startTime,
+      modules: performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.js'))
+        .map((e) => [e.name.split('/').pop(), e.startTime]),
+    })""")
+    firsts = dict(timing["modules"])
+    assert len(firsts) > 5 and min(firsts.values()) >= timing["paint"], timing
+    named = page.locator('meta[name="thaw-modules"]').get_attribute("content").split(" ")
+    preloaded = page.eval_on_selector_all(
+        "link[rel=modulepreload]", "links => links.map((l) => l.getAttribute('href'))")
+    assert [href.split("/", 4)[-1] for href in preloaded] == named
     scripts = [url for url in static if url.endswith(".js")]
     assert len(scripts) > 5 and all(priorities[url] == "Low" for url in scripts), \
         {url.rsplit("/", 1)[-1]: priorities[url] for url in scripts}

@@ -28,8 +28,8 @@ def get(url: str, accept_encoding: str | None) -> tuple[dict[str, str], bytes]:
 @pytest.fixture(scope="module")
 def static_base(base_url: str) -> str:
     _, html = get(base_url + "/", None)
-    match = re.search(rb'<script type="module" src="(/static/v/[0-9a-f]{16})/js/app\.js"', html)
-    assert match, "the page names its entry module under a versioned URL"
+    match = re.search(rb'<meta name="thaw-static" content="(/static/v/[0-9a-f]{16})">', html)
+    assert match, "the page names its static files' versioned base"
     return base_url + match.group(1).decode()
 
 

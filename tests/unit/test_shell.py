@@ -24,13 +24,19 @@ def test_index_is_the_mobile_shell(client):
     assert re.search(rf'rel="apple-touch-icon" href="{versioned}/icons/apple-touch-icon.png"', html)
     assert '<meta name="apple-mobile-web-app-capable" content="yes">' in html
     assert "<noscript>" in html
-    entry = rf'<script type="module" src="{versioned}/js/app.js"( fetchpriority="low")?></script>'
-    assert re.search(entry, html)
-    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "inline script breaks the CSP"
+    # One inline script, the start script, which the page's policy allows by its hash alone.
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S)
+    assert [attrs for attrs, _ in scripts] == [""]
+    start = scripts[0][1]
+    assert start == (ROOT / "static" / "js" / "start.js").read_text()
+    assert "js/app.js" in start and "modulepreload" in start
+    policy = response.headers["Content-Security-Policy"]
+    assert f"script-src 'self' {inline_source(start)};" in policy
+    assert "unsafe-inline" not in policy
 
 
-def style_source(css: str) -> str:
-    return f"'sha256-{base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()}'"
+def inline_source(text: str) -> str:
+    return f"'sha256-{base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()}'"
 
 
 def test_the_first_screen_css_is_in_the_page_and_the_policy_allows_only_it(tmp_path):
@@ -46,12 +52,39 @@ def test_the_first_screen_css_is_in_the_page_and_the_policy_allows_only_it(tmp_p
         assert 'rel="stylesheet"' not in html
         policy = response.headers["Content-Security-Policy"]
         rules = dict(rule.strip().split(" ", 1) for rule in policy.split(";"))
-        assert rules["style-src"] == f"'self' {style_source(styles[0])}"
-        assert rules["script-src"] == "'self'"
+        assert rules["style-src"] == f"'self' {inline_source(styles[0])}"
+        assert rules["script-src"].startswith("'self' 'sha256-")
         css = static / "css" / "app.css"
         css.write_text(css.read_text() + "\n.edited { color: inherit; }\n")
     # Every other reply keeps the policy without the hash.
     assert "sha256" not in client.get("/sw.js").headers["Content-Security-Policy"]
+
+
+def test_the_shell_compressed_is_the_same_reply_and_never_a_stale_one(tmp_path):
+    """Each build's page, manifest and worker are compressed once and kept (Brotli 11)."""
+    import gzip
+
+    import brotli
+
+    static = tmp_path / "static"
+    shutil.copytree(ROOT / "static", static)
+    client = create_app(
+        {"DATA_DIR": str(tmp_path / "data"), "STATIC_DIR": str(static)}
+    ).test_client()
+    seen = set()
+    for _ in range(2):
+        for path in ["/", "/sw.js", "/manifest.webmanifest"]:
+            plain = client.get(path).get_data()
+            for _ in range(2):  # made, then kept
+                br = client.get(path, headers={"Accept-Encoding": "br"})
+                assert br.headers["Content-Encoding"] == "br"
+                assert brotli.decompress(br.get_data()) == plain, path
+            zipped = client.get(path, headers={"Accept-Encoding": "gzip"})
+            assert gzip.decompress(zipped.get_data()) == plain, path
+            seen.add((path, plain))
+        css = static / "css" / "app.css"
+        css.write_text(css.read_text() + "\n.edited { color: inherit; }\n")
+    assert len(seen) == 5, "the edit made a new page and worker (the manifest is the same)"
 
 
 def test_manifest_fields_and_content_type(client):
@@ -106,9 +139,9 @@ def test_sw_is_served_at_root_and_lists_every_shell_asset(client):
         for p in static.rglob("*")
         if p.is_file() and p.suffix in {".js", ".css", ".png"}
     ]
-    in_the_page = f"{base}/css/app.css"
-    assert expected and set(expected) - {in_the_page} <= set(assets)
-    assert in_the_page not in assets, "the page holds the first screen's CSS: no second copy"
+    in_the_page = {f"{base}/css/app.css", f"{base}/js/start.js"}
+    assert expected and set(expected) - in_the_page <= set(assets)
+    assert not in_the_page & set(assets), "the page holds them: no second copy"
     for url in assets:
         assert client.get(url).status_code == 200, url
 
@@ -190,7 +223,7 @@ def test_every_icon_is_made_from_the_one_svg_source(client):
     assert named and named <= set(make_icons.OUTPUTS)
 
 
-def test_the_page_preloads_exactly_the_modules_app_js_imports_statically(client, tmp_path):
+def test_the_page_names_exactly_the_modules_app_js_imports_statically(client, tmp_path):
     from pwa.shell import first_screen_modules
 
     (tmp_path / "js" / "ui").mkdir(parents=True)
@@ -206,9 +239,10 @@ def test_the_page_preloads_exactly_the_modules_app_js_imports_statically(client,
     assert first_screen_modules(tmp_path) == ("js/a.js", "js/ui/b.js", "js/c.js")
 
     html = client.get("/").get_data(as_text=True)
-    preloads = re.findall(r'<link rel="modulepreload" href="([^"]+)"', html)
     base = static_base(html)
-    assert preloads and all(url.startswith(base + "/") for url in preloads)
+    names = re.search(r'<meta name="thaw-modules" content="([^"]+)">', html).group(1).split(" ")
+    assert tuple(names) == first_screen_modules(ROOT / "static")
+    preloads = [f"{base}/{name}" for name in names]
     assets = set(sw_assets(client.get("/sw.js").get_data(as_text=True)))
     for url in preloads:
         assert url in assets, url
