@@ -123,7 +123,11 @@ def main() -> int:
             for i in range(args.runs):
                 load, machine = os.getloadavg()[0], cpu_counters()
                 out = (args.keep or Path(tmp)) / f"report-{i}.json"
-                report = run_lighthouse(server.url + "/", out, assets=bool(args.keep))
+                try:
+                    report = run_lighthouse(server.url + "/", out, assets=bool(args.keep))
+                except subprocess.CalledProcessError:  # e.g. NO_NAVSTART: its trace failed
+                    print(f"run {i + 1}: Lighthouse failed; once more", flush=True)
+                    report = run_lighthouse(server.url + "/", out, assets=bool(args.keep))
                 runs.append(figures(report))
                 run = runs[-1]
                 print(f"run {i + 1}: load {load:4.2f}, stolen {stolen(machine):3.0%}  FCP {run['fcp_ms']:6.0f} ms  "

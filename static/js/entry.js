@@ -17,8 +17,9 @@ const longerThan = (text, limit) => text.length > limit && [...text].length > li
 
 const pad = (n, width = 2) => String(n).padStart(width, '0');
 
-const TWO = Array.from({ length: 100 }, (_, n) => pad(n));
-const THREE = Array.from({ length: 1000 }, (_, n) => pad(n, 3));
+// Made on first use, not while the first screen starts (1,100 calls of cold code there).
+let TWO;
+let THREE;
 
 /** ISO 8601 in the device's local time with its offset, e.g. 2026-11-24T18:05:00.000+01:00. */
 export function isoWithOffset(date = new Date()) {
@@ -28,6 +29,8 @@ export function isoWithOffset(date = new Date()) {
   const year = shifted.getUTCFullYear();
   if (year >= 1000 && year <= 9999 && Number.isInteger(offset) && Math.abs(offset) < 6000) {
     // The same text as toISOString() gives, put together from lookups (imports make thousands).
+    TWO ??= Array.from({ length: 100 }, (_, n) => pad(n));
+    THREE ??= Array.from({ length: 1000 }, (_, n) => pad(n, 3));
     const abs = Math.abs(offset);
     return `${year}-${TWO[shifted.getUTCMonth() + 1]}-${TWO[shifted.getUTCDate()]}T${TWO[shifted.getUTCHours()]}:`
       + `${TWO[shifted.getUTCMinutes()]}:${TWO[shifted.getUTCSeconds()]}.${THREE[shifted.getUTCMilliseconds()]}`
