@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from cachetools import LRUCache
-from flask import Blueprint, Request, Response, current_app, render_template
+from flask import Blueprint, Request, Response, current_app, g, render_template
 from markupsafe import Markup
 
 from .headers import policy_allowing
@@ -86,7 +86,7 @@ def inline(folder: Path, name: str) -> tuple[Markup, str]:
     paint waits for no request at all. Neither may close its element early, and the CSS holds
     no url(), which would resolve against the page instead of the file."""
     text = (folder / name).read_text(encoding="utf-8")
-    if "</" in text or (name.endswith(".css") and "url(" in text):
+    if "</" in text or "<!--" in text or (name.endswith(".css") and "url(" in text):
         raise ValueError(f"{name} cannot go inside the page as it is")
     digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
     return Markup(text), f"'sha256-{digest}'"
@@ -108,9 +108,11 @@ def shell_manifest() -> tuple[list[str], str, str, Path]:
 
 
 def reply_key(request: Request) -> str:
-    """Flask-Compress's cache key for a shell reply: its path and the shell's version (a hash of
-    the static build and the templates), which are all its content depends on."""
-    return f"{request.path}|{shell_manifest()[1]}"
+    """Flask-Compress's cache key for a shell reply: its path and the version of the shell (a
+    hash of the static build and the templates) that the reply was made from, which are all
+    its content depends on. Noted by the view itself: worked out again here, after a deploy
+    changed files meanwhile, it would file an old page under the new version."""
+    return f"{request.path}|{g.get('shell_version', '')}"
 
 
 class CompressedReplies:
@@ -132,6 +134,7 @@ class CompressedReplies:
 @bp.get("/")
 def index() -> Response:
     _, version, base, folder = shell_manifest()
+    g.shell_version = version
     (css, style), (start, script) = inline(folder, FIRST_SCREEN_CSS), inline(folder, START_SCRIPT)
     html = render_template(
         "index.html",
@@ -144,7 +147,8 @@ def index() -> Response:
     )
     response = Response(html, mimetype="text/html")
     response.headers["Content-Security-Policy"] = policy_allowing(style, script)
-    response.headers["Cache-Control"] = "no-cache"
+    # A proxy that rewrote the page (minified it, say) would break the hashes above.
+    response.headers["Cache-Control"] = "no-cache, no-transform"
     return response
 
 
@@ -184,6 +188,7 @@ def manifest() -> Response:
 @bp.get("/sw.js")
 def service_worker() -> Response:
     urls, version, static, _ = shell_manifest()
+    g.shell_version = version
     script = render_template("sw.js", version=version, assets=urls, static=static)
     response = Response(script, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"

@@ -14,7 +14,12 @@ addEventListener('beforeinstallprompt', (event) => { event.preventDefault(); win
       setTimeout(() => names.slice(i, i + 2).forEach((name) => add('link', { rel: 'modulepreload', href: `${base}/${name}` })));
     }
   };
-  const paints = PerformanceObserver.supportedEntryTypes?.includes('paint');
-  if (paints) new PerformanceObserver(start).observe({ type: 'paint', buffered: true });
-  setTimeout(start, paints ? 1000 : 0); // never later than a second, painted or not
+  setTimeout(start, 3000); // never later, painted or not (a hidden tab paints nothing)
+  try {
+    if (self.PerformanceObserver?.supportedEntryTypes?.includes('paint')) {
+      new PerformanceObserver(start).observe({ type: 'paint', buffered: true });
+    } else start();
+  } catch {
+    start(); // an observer refused: never stuck on "Opening…"
+  }
 }

@@ -105,6 +105,16 @@ def test_nothing_is_fetched_as_render_blocking(page, base_url, watch):
     assert watch.errors == []
 
 
+def test_without_paint_timing_the_app_still_starts(page, base_url, watch):
+    """A browser or profile without PerformanceObserver (some hardened ones turn it off): the
+    start script asks for the app at once, never leaving the person on "Opening…"."""
+    page.add_init_script("delete window.PerformanceObserver")
+    open_app(page, base_url)
+    expect(page.get_by_role("radio", name="Calm", exact=True)).to_be_visible()
+    assert page.evaluate("() => typeof PerformanceObserver") == "undefined"
+    assert watch.errors == []
+
+
 def test_opening_each_screen_loads_its_modules(page, base_url, watch):
     urls = record(page)
     open_app(page, base_url)

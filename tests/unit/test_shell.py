@@ -87,6 +87,40 @@ def test_the_shell_compressed_is_the_same_reply_and_never_a_stale_one(tmp_path):
     assert len(seen) == 5, "the edit made a new page and worker (the manifest is the same)"
 
 
+def test_a_deploy_during_a_request_never_files_the_old_page_under_the_new_version(
+    tmp_path, monkeypatch
+):
+    """Files change after a page was made and before it is compressed: its compressed copy is
+    kept under the version it was made from, so the next request gets the new page."""
+    import brotli
+
+    from pwa import shell
+
+    static = tmp_path / "static"
+    shutil.copytree(ROOT / "static", static)
+    client = create_app(
+        {"DATA_DIR": str(tmp_path / "data"), "STATIC_DIR": str(static)}
+    ).test_client()
+    css = static / "css" / "app.css"
+    made = shell.render_template
+
+    def made_then_deployed(*args, **kwargs):
+        page = made(*args, **kwargs)
+        if ".deployed" not in css.read_text():
+            css.write_text(css.read_text() + "\n.deployed { color: inherit; }\n")
+        return page
+
+    monkeypatch.setattr(shell, "render_template", made_then_deployed)
+    old = client.get("/", headers={"Accept-Encoding": "br"})
+    assert ".deployed" not in brotli.decompress(old.get_data()).decode()
+    for _ in range(2):
+        new = client.get("/", headers={"Accept-Encoding": "br"})
+        page = brotli.decompress(new.get_data()).decode()
+        assert ".deployed" in page
+        style = re.search(r"<style>(.*?)</style>", page, re.S).group(1)
+        assert inline_source(style) in new.headers["Content-Security-Policy"]
+
+
 def test_manifest_fields_and_content_type(client):
     response = client.get("/manifest.webmanifest")
     assert response.status_code == 200
