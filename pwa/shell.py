@@ -61,8 +61,7 @@ def first_screen_modules(folder: Path, entry: str = ENTRY_MODULE) -> tuple[str, 
 
     The page names them (meta thaw-modules) and its start script asks for them all at once as
     <link rel="modulepreload">, instead of the browser discovering them one level of the chain
-    at a time. `folder` is a build, whose
-    content never changes, so the answer is cached by it.
+    at a time. `folder` is a build, whose content never changes, so the answer is cached by it.
     """
     seen: dict[str, None] = {}
     pending = [entry]

@@ -41,9 +41,6 @@ const screenStyles = lazy(() => new Promise((resolve, reject) => {
   document.head.append(link);
 }));
 
-// Chromium's install dialog, kept for the install hint (shown after a check-in on a later visit,
-// not at the browser's moment of choice): the page's start script keeps it as `thawInstall`, as
-// it can come before this module runs. Installed: the hint is done.
 const standalone = () => matchMedia('(display-mode: standalone)').matches || navigator.standalone === true;
 
 let lastTab = null; // the tab a person came from: a practice or an edit keeps it highlighted
@@ -111,10 +108,12 @@ async function boot() {
     return true;
   }
 
-  /** The install hint's card, or null (ui/install-hint.js decides: a later day, in a tab, once). */
+  /** The install hint's card, or null (ui/install-hint.js decides: a later day, in a tab, once).
+   * Chromium's own dialog is kept by the page's start script as `thawInstall` (it can be offered
+   * before this module runs), for the hint rather than the browser's moment of choice. */
   const offerInstall = async () => (lock.locked() || standalone() ? null
     : (await import('./ui/install-hint.js')).installOffer({ journal, prompt: window.thawInstall ?? null }));
-  window.addEventListener('appinstalled', () => journal.setSettings({ installHintDone: true }));
+  window.addEventListener('appinstalled', () => journal.setSettings({ installHintDone: true })); // installed: done
 
   const leaveEditor = () => {
     if (navigated) history.back(); else location.replace('#history');
