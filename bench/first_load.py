@@ -15,6 +15,14 @@ the templates and hashes the static files, which is not a visitor's wait. `--kee
 every run's report and trace (Lighthouse's `--save-assets`) for a closer look at long tasks;
 with LANTERN_DEBUG=1 in the environment it also keeps Lighthouse's simulated timelines.
 
+`--floor` runs, after each run, the same Lighthouse on a blank page (a heading and a line of
+text, no script, no style) sent with Thaw's own security headers: what the browser alone costs
+on this machine at that moment. Most of TBT here is Chromium's own commit of the navigation
+(a fresh renderer's script context, 10–55 ms measured, ×4 in Lighthouse's simulation), which
+`Cross-Origin-Opener-Policy: same-origin` makes a new browsing context group's; a blank page
+with that header scored TBT 0–84 ms. Thaw keeps the header (on Android it is what gets the
+site a process of its own), so the floor is the fair comparison.
+
 Lighthouse is installed under the project on first use (`npm install --no-save lighthouse`,
 into node_modules/, which git ignores); it is not part of `make test`.
 """
@@ -22,6 +30,7 @@ into node_modules/, which git ignores); it is not part of `make test`.
 from __future__ import annotations
 
 import argparse
+import http.server
 import json
 import os
 import shutil
@@ -29,11 +38,14 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import urllib.request
 from pathlib import Path
 
 from browser import CHROMIUM, ROOT, start_server, stop_server
 from machine import cpu_counters, stolen
+
+from pwa.headers import SECURITY_HEADERS
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 LIGHTHOUSE_VERSION = "12"
@@ -47,14 +59,50 @@ CHROME_FLAGS = [
     "--no-first-run",
 ]
 BUDGET = {"transfer_kib": 60, "fcp_ms": 1000, "lcp_ms": 1500, "tbt_ms": 50}
+BLANK = (
+    b'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+    b'<meta name="viewport" content="width=device-width, initial-scale=1">'
+    b'<meta name="description" content="A blank page"><title>Blank</title></head>'
+    b"<body><h1>Blank</h1><p>What the browser costs before any page of ours.</p></body></html>"
+)
+
+
+class BlankPage(http.server.BaseHTTPRequestHandler):
+    """The floor: a blank page, with the headers every Thaw reply carries."""
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        page = self.path == "/"
+        self.send_response(200 if page else 404)
+        for name, value in SECURITY_HEADERS.items():
+            self.send_header(name, value)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(BLANK) if page else 0))
+        self.end_headers()
+        if page:
+            self.wfile.write(BLANK)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def blank_server() -> http.server.ThreadingHTTPServer:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), BlankPage)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
 
 
 def ensure_lighthouse() -> Path:
     if not LIGHTHOUSE.exists():
         print(f"Installing lighthouse@{LIGHTHOUSE_VERSION} into node_modules/ …", flush=True)
         subprocess.run(
-            ["npm", "install", "--no-save", "--no-audit", "--no-fund",
-             f"lighthouse@{LIGHTHOUSE_VERSION}"],
+            [
+                "npm",
+                "install",
+                "--no-save",
+                "--no-audit",
+                "--no-fund",
+                f"lighthouse@{LIGHTHOUSE_VERSION}",
+            ],
             cwd=ROOT,
             check=True,
         )
@@ -109,10 +157,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="cold first visits (median shown)")
     parser.add_argument("--json", type=Path, help="keep the last Lighthouse report here")
-    parser.add_argument("--keep", type=Path, help="keep every run's report and trace in this folder")
+    parser.add_argument(
+        "--keep", type=Path, help="keep every run's report and trace in this folder"
+    )
+    parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="after each run, a blank page with Thaw's headers (the browser's own cost)",
+    )
     args = parser.parse_args()
     ensure_lighthouse()
-    runs = []
+    runs, floors = [], []
+    blank = blank_server() if args.floor else None
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -130,21 +186,41 @@ def main() -> int:
                     report = run_lighthouse(server.url + "/", out, assets=bool(args.keep))
                 runs.append(figures(report))
                 run = runs[-1]
-                print(f"run {i + 1}: load {load:4.2f}, stolen {stolen(machine):3.0%}  FCP {run['fcp_ms']:6.0f} ms  "
-                      f"LCP {run['lcp_ms']:6.0f} ms  TBT {run['tbt_ms']:5.0f} ms  "
-                      f"{run['transfer_kib']:5.1f} KiB  performance {run['performance']}",
-                      flush=True)
+                print(
+                    f"run {i + 1}: load {load:4.2f}, stolen {stolen(machine):3.0%}  FCP {run['fcp_ms']:6.0f} ms  "
+                    f"LCP {run['lcp_ms']:6.0f} ms  TBT {run['tbt_ms']:5.0f} ms  "
+                    f"{run['transfer_kib']:5.1f} KiB  performance {run['performance']}",
+                    flush=True,
+                )
                 if args.json:
                     shutil.copy(out, args.json)
+                if blank:
+                    machine = cpu_counters()
+                    out = (args.keep or Path(tmp)) / f"blank-{i}.json"
+                    url = f"http://127.0.0.1:{blank.server_address[1]}/"
+                    try:
+                        floor = figures(run_lighthouse(url, out, assets=bool(args.keep)))
+                    except subprocess.CalledProcessError:
+                        floor = figures(run_lighthouse(url, out, assets=bool(args.keep)))
+                    floors.append(floor)
+                    print(
+                        f"  blank page:        stolen {stolen(machine):3.0%}  FCP {floor['fcp_ms']:6.0f} ms  "
+                        f"LCP {floor['lcp_ms']:6.0f} ms  TBT {floor['tbt_ms']:5.0f} ms",
+                        flush=True,
+                    )
         finally:
             stop_server(server)
+            if blank:
+                blank.shutdown()
 
     def median(key: str) -> float:
         return statistics.median(run[key] for run in runs)
 
     last = runs[-1]
-    print(f"\nLighthouse {report['lighthouseVersion']}, mobile, simulated throttling, "
-          f"first visit, {len(runs)} run(s), median:")
+    print(
+        f"\nLighthouse {report['lighthouseVersion']}, mobile, simulated throttling, "
+        f"first visit, {len(runs)} run(s), median:"
+    )
     print(f"  performance     {median('performance'):.0f}")
     print(f"  accessibility   {median('accessibility'):.0f}")
     print(f"  best practices  {median('best_practices'):.0f}")
@@ -157,6 +233,18 @@ def main() -> int:
     for name, value, unit, budget in rows:
         verdict = "ok" if value <= budget else "over"
         print(f"  {name:<15} {value:7.1f} {unit:<3} (budget {budget} {unit}: {verdict})")
+    if floors:
+        tbt = sorted(run["tbt_ms"] for run in runs)
+        blank_tbt = sorted(run["tbt_ms"] for run in floors)
+        print(
+            f"  TBT over 50 ms in {sum(t > 50 for t in tbt)} of {len(tbt)} runs: {', '.join(f'{t:.0f}' for t in tbt)}"
+        )
+        print(f"\nThe blank page with Thaw's headers (the browser's own cost), {len(floors)} runs:")
+        print(
+            f"  TBT median {statistics.median(blank_tbt):.1f} ms, over 50 ms in "
+            f"{sum(t > 50 for t in blank_tbt)}: {', '.join(f'{t:.0f}' for t in blank_tbt)}"
+        )
+        print(f"  FCP median {statistics.median(run['fcp_ms'] for run in floors):.0f} ms")
     print(f"\nRequests of the last run ({len(last['requests'])}), bytes transferred:")
     for url, size in last["requests"]:
         print(f"  {size:7d}  {url.replace(server.url, '')}")
