@@ -5,11 +5,13 @@
 For vaults of 1,000, 10,000 and 100,000 envelopes (300-byte payloads, seeded straight into the
 store): pushes of 20 changes (edits of stored entries, so the vault keeps its size) and pulls
 from a recent cursor, from one and from four keep-alive clients (in another process, so they do
-not share the server's GIL), against one and (PostgreSQL) two server processes. Then the
+not share the server's GIL; a lean HTTP/1.1 client, see LeanConnection), against one and (PostgreSQL) two server processes. Then the
 server's RSS after touching 1,000 vaults of 1,000 envelopes (a full pull of each). Each figure
 comes with the CPU time per request of the load process, the server(s) and PostgreSQL (the
 2 cores are shared by all three, so their sum bounds the throughput), the load average, and
-the share of CPU time the virtual machine's host gave to others meanwhile ("stolen").
+the share of CPU time the virtual machine's host gave to others meanwhile ("stolen"), and the
+time a fixed piece of Python work took just before (machine.probe_ms: ~12 ms on a quiet host;
+a busy host can double it, and every figure with it, without any time counted as stolen).
 `--profile N` instead profiles N pushes of 20 end to end in one process (Flask's test client,
 the store, PostgreSQL round trips) with cProfile and prints the top items.
 PostgreSQL runs from Debian's binaries in a temporary folder with its default (durable)
@@ -28,6 +30,7 @@ import json
 import multiprocessing
 import os
 import random
+import socket
 import statistics
 import sys
 import tempfile
@@ -37,7 +40,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from browser import percentile, start_server, stop_server
-from machine import cpu_counters, stolen
+from machine import cpu_counters, probe_ms, stolen
 
 from pwa.store import VaultDump
 from pwa.store.base import dumps, envelope_body, token_hash
@@ -96,6 +99,41 @@ class Seeder:
             self.pg.close()
 
 
+class LeanConnection:
+    """A keep-alive HTTP/1.1 client that reads only the status line and Content-Length, as a
+    load generator such as wrk does: http.client parses every reply's headers with
+    email.parser, 0.47 ms of CPU per request, on the 2 cores the server needs (a phone's
+    client does not run on the server's machine)."""
+
+    def __init__(self, port: int) -> None:
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=30)
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.buffer = b""
+
+    def post(self, path: str, head: str, body: bytes) -> tuple[int, bytes]:
+        """(status, body) of one POST of JSON on this connection."""
+        self.sock.sendall(
+            b"POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\n%sContent-Type: application/json\r\n"
+            b"Content-Length: %d\r\n\r\n%s" % (path.encode(), head.encode(), len(body), body)
+        )
+        while (end := self.buffer.find(b"\r\n\r\n")) < 0:
+            self.buffer += self._recv()
+        header, self.buffer = self.buffer[:end], self.buffer[end + 4 :]
+        status = int(header[9:12])
+        at = header.lower().find(b"\r\ncontent-length:")
+        size = int(header[at + 17 : header.find(b"\r\n", at + 2)]) if at >= 0 else 0
+        while len(self.buffer) < size:
+            self.buffer += self._recv()
+        reply, self.buffer = self.buffer[:size], self.buffer[size:]
+        return status, reply
+
+    def _recv(self) -> bytes:
+        chunk = self.sock.recv(65536)
+        if not chunk:
+            raise ConnectionError("the server closed the connection")
+        return chunk
+
+
 def load(ports, vault_id, token, ids, kind, cursor, seconds, clients, out) -> None:
     """Runs in its own process; `clients` keep-alive connections spread over the servers."""
     latencies: list[float] = []
@@ -129,25 +167,25 @@ def load(ports, vault_id, token, ids, kind, cursor, seconds, clients, out) -> No
         body = json.dumps({"cursor": cursor, "changes": []}).encode()
         bodies = iter([body] * int(seconds * 5000))
     take = threading.Lock()
-    headers = {**auth(token), "Content-Type": "application/json"}
+    head = "".join(f"{name}: {value}\r\n" for name, value in auth(token).items())
     deadline = time.perf_counter() + seconds
 
     def client(port: int) -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn = LeanConnection(port)
         while time.perf_counter() < deadline:
             with take:
                 body = next(bodies, None)
             if body is None:
                 break
             start = time.perf_counter()
-            conn.request("POST", path, body=body, headers=headers)
-            response = conn.getresponse()
-            status, reply = response.status, json.loads(response.read())
+            status, reply = conn.post(path, head, body)
             latencies.append(time.perf_counter() - start)
-            if status != 200 or (kind == "pull" and len(reply["changes"]) != 20):
+            if status != 200 or (kind == "pull" and len(json.loads(reply)["changes"]) != 20):
                 errors[0] += 1
 
-    threads = [threading.Thread(target=client, args=(ports[i % len(ports)],)) for i in range(clients)]
+    threads = [
+        threading.Thread(target=client, args=(ports[i % len(ports)],)) for i in range(clients)
+    ]
     started, cpu = time.perf_counter(), time.process_time()
     for thread in threads:
         thread.start()
@@ -200,6 +238,7 @@ def measure(ports, vault, kind, cursor, seconds, clients, server_pids=(), pg=Non
     process = multiprocessing.Process(
         target=load, args=(ports, *vault, kind, cursor, seconds, clients, queue)
     )
+    probe = probe_ms()
     servers_before = sum(cpu_seconds(pid) for pid in server_pids)
     pg_before = postgres_cpu(pg)
     machine = cpu_counters()
@@ -219,6 +258,7 @@ def measure(ports, vault, kind, cursor, seconds, clients, server_pids=(), pg=Non
         "errors": errors,
         "cpu": (client_cpu * 1000 / n, servers_cpu * 1000 / n, pg_cpu * 1000 / n),
         "steal": steal,
+        "probe": probe,
     }
 
 
@@ -320,7 +360,9 @@ def profile(kind: str, n: int, tcp: bool = False) -> None:
                 push()
             profiler.disable()
             if pg:
-                print(f"PostgreSQL CPU per push: {(postgres_cpu(pg) - pg_before) / n * 1000:.2f} ms")
+                print(
+                    f"PostgreSQL CPU per push: {(postgres_cpu(pg) - pg_before) / n * 1000:.2f} ms"
+                )
             out = io.StringIO()
             stats = pstats.Stats(profiler, stream=out)
             stats.sort_stats("tottime").print_stats(25)
@@ -402,11 +444,13 @@ def main() -> None:
                                     f"  {name:<15} {r['rps']:6.0f} req/s  p50 {r['p50']:6.1f} ms"
                                     f"  p99 {r['p99']:6.1f} ms  ({r['n']} requests, {r['errors']} errors)"
                                     f"  CPU ms/req client/server/pg {cpu}"
-                                    f"  load {os.getloadavg()[0]:.1f}, stolen {r['steal']:.0%}",
+                                    f"  load {os.getloadavg()[0]:.1f}, stolen {r['steal']:.0%}, probe {r['probe']:.1f} ms",
                                     flush=True,
                                 )
                     rss = [rss_mib(s.process.pid) for s in servers]
-                    print(f"  server RSS after these runs: {', '.join(f'{r:.0f} MiB' for r in rss)}")
+                    print(
+                        f"  server RSS after these runs: {', '.join(f'{r:.0f} MiB' for r in rss)}"
+                    )
                 finally:
                     for server in servers:
                         stop_server(server)

@@ -43,7 +43,7 @@ import urllib.request
 from pathlib import Path
 
 from browser import CHROMIUM, ROOT, start_server, stop_server
-from machine import cpu_counters, stolen
+from machine import cpu_counters, probe_ms, stolen
 
 from pwa.headers import SECURITY_HEADERS
 
@@ -177,7 +177,7 @@ def main() -> int:
             with urllib.request.urlopen(server.url + "/", timeout=30) as warm:
                 warm.read()
             for i in range(args.runs):
-                load, machine = os.getloadavg()[0], cpu_counters()
+                load, probe, machine = os.getloadavg()[0], probe_ms(), cpu_counters()
                 out = (args.keep or Path(tmp)) / f"report-{i}.json"
                 try:
                     report = run_lighthouse(server.url + "/", out, assets=bool(args.keep))
@@ -187,7 +187,7 @@ def main() -> int:
                 runs.append(figures(report))
                 run = runs[-1]
                 print(
-                    f"run {i + 1}: load {load:4.2f}, stolen {stolen(machine):3.0%}  FCP {run['fcp_ms']:6.0f} ms  "
+                    f"run {i + 1}: load {load:4.2f}, stolen {stolen(machine):3.0%}, probe {probe:4.1f} ms  FCP {run['fcp_ms']:6.0f} ms  "
                     f"LCP {run['lcp_ms']:6.0f} ms  TBT {run['tbt_ms']:5.0f} ms  "
                     f"{run['transfer_kib']:5.1f} KiB  performance {run['performance']}",
                     flush=True,

@@ -4,11 +4,17 @@ Each vault is a TinyDB file (`<id>.json`, tables `meta` and `envelopes`, an enve
 being its sequence number), plus a small `<id>.meta.json` with the token's hash, so a request
 with a wrong token never loads a vault's envelopes. Open vaults live in a cachetools LRU of
 `open_vaults` entries; in memory a vault is its envelopes' encoded JSON and an id index, not
-TinyDB's decoded documents. Every write replaces the whole file atomically (temp file, fsync,
-os.replace, fsync of the folder), so a crash leaves the old file or the new one. A push is
-acknowledged once a write that includes it is on disk; pushes that arrive during a write share
-the next one (group commit), and pulls only show what is on disk. A lock file keeps a second
-process off the data folder.
+TinyDB's decoded documents.
+
+A push is appended to the vault's log (`<id>.log`: one checksummed line per write, fdatasync),
+so its cost does not grow with the vault; once the log outgrows the vault file (and 256 KiB),
+the next write folds it in: the whole file replaced atomically (temp file, fsync, os.replace,
+fsync of the folder), then the log emptied. Loading reads the file and replays the log; a torn
+last line (a crash mid-append, never acknowledged) is cut off, and lines the file already
+holds are skipped. close() folds the open vaults' logs in, leaving plain TinyDB files. A
+push is acknowledged once a write that includes it is on disk; pushes that arrive during a
+write share the next one (group commit), and pulls only show what is on disk. A lock file keeps
+a second process off the data folder.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import json
 import os
 import re
 import threading
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -48,6 +55,9 @@ from .base import (
 )
 
 META_ID = 1
+# The log is folded into the vault file once it is larger than this and than the file: a push
+# then costs an append, and the rewrites cost at most about as much again as the appends did.
+LOG_FOLD_BYTES = 256 * 1024
 VAULT_FILE = re.compile(r"^([0-9a-f]{32})(?:\.meta)?\.json$")
 
 
@@ -70,11 +80,95 @@ def write_atomically(path: Path, payload: bytes) -> None:
     fsync_folder(path.parent)
 
 
+def log_line(payload: bytes) -> bytes:
+    """One log record: its length and CRC-32 first, so a torn or damaged line is known."""
+    return b"%d %08x %s\n" % (len(payload), zlib.crc32(payload), payload)
+
+
+LOG_HEADER = re.compile(rb"(\d{1,12}) ([0-9a-f]{8}) ")
+
+
+class DamagedLog(StoreUnavailable):
+    """A vault's log is damaged before its end: not something a crash leaves (each write is one
+    line), so nothing is cut and the vault stays closed until someone looks at it."""
+
+
+def log_record(data: bytes, at: int) -> tuple[dict[str, Any], int] | None:
+    """The change recorded at `at` and where the next record starts, or None if no whole,
+    intact record starts there."""
+    header = LOG_HEADER.match(data, at)
+    if header is None:
+        return None
+    start = header.end()
+    end = start + int(header[1])
+    payload = data[start:end]
+    if data[end : end + 1] != b"\n" or zlib.crc32(payload) != int(header[2], 16):
+        return None
+    try:
+        change = json.loads(payload)
+        valid = (
+            isinstance(change["last_seq"], int)
+            and all(isinstance(seq, int) for seq in change["drop"])
+            and isinstance(change["put"], dict)
+        )
+    except (ValueError, KeyError, TypeError):
+        valid = False
+    return (change, end + 1) if valid else None
+
+
+def read_log(data: bytes, vault_id: str = "") -> tuple[list[dict[str, Any]], int]:
+    """The changes in a log, and the bytes their records take. A write is one line, so a crash
+    can only tear the last: what follows the last intact record is cut off, unless an intact
+    record follows the damage (DamagedLog)."""
+    changes, at = [], 0
+    while at < len(data) and (record := log_record(data, at)) is not None:
+        changes.append(record[0])
+        at = record[1]
+    line = data.find(b"\n", at)
+    while line >= 0:
+        if log_record(data, line + 1) is not None:
+            raise DamagedLog(f"the log of vault {vault_id} is damaged at byte {at}")
+        line = data.find(b"\n", line + 1)
+    return changes, at
+
+
+def replay(tables: dict[str, Any], changes: list[dict[str, Any]]) -> None:
+    """Apply a log's changes, in order, to a vault file's tables as TinyDB reads them. Each
+    drops the envelopes its write superseded and puts the ones it added. Changes the file
+    already holds (a crash between a fold and emptying the log) are skipped by their last_seq:
+    a fold writes the whole state, and every write after it numbers past it."""
+    envelopes = tables.setdefault("envelopes", {})
+    meta = tables["meta"][str(META_ID)]
+    folded = meta["last_seq"]
+    for change in changes:
+        if change["last_seq"] <= folded:
+            continue
+        for seq in change["drop"]:
+            envelopes.pop(str(seq), None)
+        envelopes.update(change["put"])
+        meta["last_seq"] = change["last_seq"]
+
+
+def read_vault(storage: AtomicJSONStorage) -> tuple[dict[str, Any] | None, int, int]:
+    """A vault's tables as a restart loads them (the file, then its log's intact records), the
+    bytes those records take and the log's size; None for no file. Also for tests and tools."""
+    tables = storage.read()
+    meta = (tables or {}).get("meta", {}).get(str(META_ID))
+    if meta is None or meta.get("notice"):
+        return tables, 0, 0
+    data = storage.read_log()
+    changes, whole = read_log(data, storage.path.stem)
+    replay(tables, changes)
+    return tables, whole, len(data)
+
+
 class AtomicJSONStorage(Storage):
-    """TinyDB storage that reads a vault file and replaces it whole, atomically and durably."""
+    """TinyDB storage that reads a vault file and replaces it whole, atomically and durably;
+    and the vault's log beside it, appended to durably."""
 
     def __init__(self, path: str | os.PathLike) -> None:
         self.path = Path(path)
+        self.log_path = self.path.with_suffix(".log")
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         try:
@@ -88,6 +182,39 @@ class AtomicJSONStorage(Storage):
 
     def write_bytes(self, payload: bytes) -> None:
         write_atomically(self.path, payload)
+
+    def append_log(self, lines: bytes, size: int) -> None:
+        """Append to the log (now `size` bytes long), durably; on failure the log is cut back to
+        `size`, so what was not acknowledged is not replayed later either."""
+        fd = os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        try:
+            try:
+                view = memoryview(lines)
+                while view:
+                    view = view[os.write(fd, view) :]
+                os.fdatasync(fd)
+            except OSError:
+                with suppress(OSError):
+                    os.ftruncate(fd, size)
+                    os.fdatasync(fd)
+                raise
+        finally:
+            os.close(fd)
+        if size == 0:  # perhaps a new file: its name must outlive a crash too
+            fsync_folder(self.log_path.parent)
+
+    def read_log(self) -> bytes:
+        try:
+            return self.log_path.read_bytes()
+        except FileNotFoundError:
+            return b""
+
+    def cut_log(self, size: int) -> None:
+        """Cut the log to its first `size` bytes (0 once the file holds everything), durably."""
+        with suppress(FileNotFoundError), open(self.log_path, "r+b") as handle:
+            handle.truncate(size)
+            handle.flush()
+            os.fdatasync(handle.fileno())
 
     def close(self) -> None:
         pass
@@ -113,6 +240,10 @@ class Vault:
     erased: bool = False
     notice: str | None = None  # set when erased with a deletion notice
     broken: bool = False  # a write failed: this copy is dropped and the file read again
+    dropped: list[int] = field(default_factory=list)  # seqs superseded since the last write
+    added: list[int] = field(default_factory=list)  # seqs added since the last write
+    log_size: int = 0  # bytes in the log on disk
+    file_size: int = 0  # bytes of the vault file on disk
 
     @property
     def last_seq(self) -> int:
@@ -126,6 +257,20 @@ class Vault:
             + b'},"meta":{"1":'
             + dumps(self.meta)
             + b"}}"
+        )
+
+    def change(self) -> bytes:
+        """One log record for every push since the last write (group commit writes one line,
+        so a crash can tear only the last): what they superseded, what they added and still
+        stands, and the last sequence number. Taken, so the next write starts afresh."""
+        added = set(self.added)
+        dropped = [seq for seq in self.dropped if seq not in added]
+        kept = [self.pieces[seq] for seq in self.added if seq in self.pieces]
+        self.dropped, self.added = [], []
+        return b'{"last_seq":%d,"drop":[%s],"put":{%s}}' % (
+            self.last_seq,
+            b",".join(b"%d" % seq for seq in dropped),
+            b",".join(kept),
         )
 
     def gone(self) -> Exception:
@@ -197,16 +342,43 @@ class TinyDBStore:
         self.folder.mkdir(exist_ok=True)
         for leftover in self.folder.glob("*.json.tmp"):  # a crash mid-write; never read again
             leftover.unlink(missing_ok=True)
+        for log in self.folder.glob("*.log"):  # an erase cut short: no vault, or a tombstone
+            with suppress(OSError, ValueError):
+                meta = log.with_suffix(".meta.json")
+                if not log.with_suffix(".json").exists() or json.loads(meta.read_bytes()).get(
+                    "notice"
+                ):
+                    log.unlink()
         self.quotas = quotas or Quotas()
         self._open = _OpenVaults(max(1, open_vaults))
         self._guard = threading.Lock()  # the LRU and loading
         self._creating = threading.Lock()
 
     def close(self) -> None:
-        """Release the data folder (the lock file) for another process."""
-        if self._lock_file is not None:
-            self._lock_file.close()
-            self._lock_file = None
+        """Fold the log of every vault held open into its file (plain TinyDB files again; a
+        vault's log is otherwise replayed when it is next loaded), then release the data folder
+        (the lock file) for another process."""
+        if self._lock_file is None:
+            return
+        with self._guard:
+            vaults = [*self._open.values(), *self._open.aside.values()]
+        for vault in vaults:
+            with vault.write_lock, vault.lock:
+                with self._guard:  # pushed out and loaded again meanwhile: the newer copy rules
+                    current = vault in (
+                        self._open.get(vault.vault_id),
+                        self._open.aside.get(vault.vault_id),
+                    )
+                if not current or vault.erased or vault.broken or not vault.log_size:
+                    continue
+                if vault.durable_version < vault.version:
+                    continue  # a push still under way: its log stays, replayed next time
+                with suppress(OSError):  # the log still holds everything
+                    vault.storage.write_bytes(vault.encode())
+                    vault.storage.log_path.unlink()  # lost in a crash: replaying it is harmless
+                    vault.file_size, vault.log_size = vault.storage.path.stat().st_size, 0
+        self._lock_file.close()
+        self._lock_file = None
 
     # -- files ----------------------------------------------------------------------------
 
@@ -246,15 +418,19 @@ class TinyDBStore:
 
     def _load(self, vault_id: str) -> Vault:
         path = self._path(vault_id)
-        tables = AtomicJSONStorage(path).read()
+        storage = AtomicJSONStorage(path)
+        tables, whole, size = read_vault(storage)
         meta = (tables or {}).get("meta", {}).get(str(META_ID))
         if meta is None:
             raise UnknownVault(vault_id)
         if meta.get("notice"):  # a tombstone: no envelopes, nothing to write again
+            storage.log_path.unlink(missing_ok=True)  # an erase cut short left it
             raise VaultDeleted(vault_id, meta["notice"])
-        vault = Vault(vault_id, AtomicJSONStorage(path), meta)
-        last = meta["last_seq"]
-        vault.durable_seq = last
+        if whole < size:  # a torn last line: cut it off before anything follows it
+            storage.cut_log(whole)
+        vault = Vault(vault_id, storage, meta)
+        vault.file_size, vault.log_size = path.stat().st_size, whole
+        vault.durable_seq = meta["last_seq"]
         for key, doc in sorted(tables.get("envelopes", {}).items(), key=lambda kv: int(kv[0])):
             seq = int(key)
             body = envelope_body(doc)
@@ -331,6 +507,7 @@ class TinyDBStore:
         self, vault_id: str, meta: dict[str, Any], envelopes: list[tuple[int, str, str, bytes]]
     ) -> None:
         path = self._path(vault_id)
+        AtomicJSONStorage(path).log_path.unlink(missing_ok=True)  # an erased vault's, if any
         with TinyDB(path, storage=AtomicJSONStorage) as db:  # TinyDB's own layout
             db.storage.write_bytes(
                 b'{"envelopes":{'
@@ -417,12 +594,14 @@ class TinyDBStore:
         vault.meta["last_seq"] = last_seq
         vault.size = size
         vault.version += 1
+        vault.dropped += superseded
+        vault.added += [seq for seq, *_ in fresh]
         return [seq for seq, *_ in fresh]
 
     def _commit(self, vault: Vault, target: int) -> None:
-        """Make the state up to `target` durable: one file write, shared by every push that is
-        waiting for the same write (group commit). The file's I/O runs outside the memory lock.
-        """
+        """Make the state up to `target` durable: one append to the log (or, once the log has
+        outgrown the file, one rewrite of the file), shared by every push that is waiting for
+        the same write (group commit). The file's I/O runs outside the memory lock."""
         with vault.write_lock:
             if vault.durable_version >= target:
                 return  # another request's write already carried this change
@@ -431,13 +610,21 @@ class TinyDBStore:
                     raise vault.gone()
                 if vault.broken:
                     raise _Retry()
-                payload = vault.encode()
+                lines = log_line(vault.change())
+                fold = vault.log_size + len(lines) > max(LOG_FOLD_BYTES, vault.file_size)
+                payload = vault.encode() if fold else b""
                 version, seq = vault.version, vault.last_seq
             try:
-                vault.storage.write_bytes(payload)
+                if fold:
+                    vault.storage.write_bytes(payload)
+                    vault.file_size, vault.log_size = len(payload), 0
+                    vault.storage.cut_log(0)
+                else:
+                    vault.storage.append_log(lines, vault.log_size)
+                    vault.log_size += len(lines)
             except OSError as exc:
                 with vault.lock:
-                    vault.broken = True  # memory is ahead of the file: read the file again
+                    vault.broken = True  # memory is ahead of the disk: read them again
                 self._forget(vault)
                 raise StoreUnavailable(f"the vault's file could not be written: {exc}") from exc
             with vault.lock:
@@ -478,6 +665,7 @@ class TinyDBStore:
                 tombstone = {"token_sha256": meta["token_sha256"], "notice": notice}
                 write_atomically(meta_path, dumps({**meta, "notice": notice}))
                 write_atomically(path, dumps({"meta": {str(META_ID): tombstone}}))
+            vault.storage.log_path.unlink(missing_ok=True)  # after the file: never replayed
             vault.erased, vault.notice = True, notice  # no write may bring the file back
             for leftover in (path, meta_path):
                 leftover.with_name(leftover.name + ".tmp").unlink(missing_ok=True)
@@ -495,7 +683,8 @@ class TinyDBStore:
         return sorted(ids)
 
     def _last_sync(self, vault_id: str) -> datetime:
-        paths = [self._meta_path(vault_id), self._path(vault_id)]
+        path = self._path(vault_id)
+        paths = [self._meta_path(vault_id), path, path.with_suffix(".log")]
         times = [p.stat().st_mtime for p in paths if p.exists()]
         return datetime.fromtimestamp(max(times), UTC)
 

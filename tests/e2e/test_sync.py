@@ -223,6 +223,7 @@ def test_third_device_gets_everything_and_deleting_the_synced_copy_unpairs_all(
     expect(c.get_by_role("button", name="Start syncing")).to_be_visible()
     left = vault.read_text() if vault.exists() else ""
     assert '"data"' not in left and '"envelopes"' not in left, "every envelope is erased"
+    assert not vault.with_suffix(".log").exists(), "and the vault's log"
     assert len(live(c)) == 4, "local entries stay"
 
     go(a, "Settings")

@@ -16,6 +16,8 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Page, expect
 
+from pwa.store.tinydb_store import AtomicJSONStorage, read_vault
+
 from .app import check_in, go, history_cards, live, open_app, open_row, stored
 from .conftest import start_server, stop_server
 from .test_sync import OUTBOX_SIZE, eventually, start_syncing, sync_now, vault_file
@@ -80,7 +82,8 @@ def api(base_url: str, link: str, method: str, path: str = "", body: dict | None
 
 
 def envelopes(path: Path) -> list[dict]:
-    return list(json.loads(path.read_text())["envelopes"].values())
+    """What the server holds for a vault: its file, with the pushes in its log."""
+    return list(read_vault(AtomicJSONStorage(path))[0]["envelopes"].values())
 
 
 def setting(page: Page, key: str):
@@ -309,12 +312,13 @@ def test_a_far_future_clock_is_refused_and_set_aside(devices, own_server):
 
     vault = vault_file(server, link)
 
-    def smuggle() -> None:
-        data = json.loads(vault.read_text())
+    def smuggle() -> None:  # into the vault as the server left it: its file and its log
+        data = read_vault(AtomicJSONStorage(vault))[0]
         meta = next(iter(data["meta"].values()))
         meta["last_seq"] += 1
         data["envelopes"][str(meta["last_seq"])] = envelope
         vault.write_text(json.dumps(data))
+        vault.with_suffix(".log").unlink(missing_ok=True)
 
     restart(smuggle)
     go(b, "Settings")

@@ -1,4 +1,5 @@
-"""TinyDBStore on its own: atomic files, group commit, bounded memory, the data folder's lock."""
+"""TinyDBStore on its own: the log and atomic files, group commit, bounded memory, the data
+folder's lock."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ import threading
 import time
 
 import pytest
+from tinydb import TinyDB
 
 from pwa.config import ConfigError
-from pwa.store import StoreUnavailable, UnknownVault, WrongToken
+from pwa.store import StoreUnavailable, UnknownVault, WrongToken, tinydb_store
 from pwa.store.tinydb_store import AtomicJSONStorage, TinyDBStore
-from tests.envelopes import envelope, new_vault
+from tests.envelopes import envelope, hlc, new_vault
 
 
 @pytest.fixture
@@ -30,22 +32,24 @@ def vault_id(store) -> str:
 
 
 class Writes:
-    """The store's file writes, recorded; with `hold()`, each waits until `release()`."""
+    """The store's writes (log appends and file rewrites), recorded; with `hold()`, each waits
+    until `release()`."""
 
     def __init__(self, monkeypatch) -> None:
         self.payloads: list[bytes] = []
         self.started = threading.Event()
         self._open = threading.Event()
         self._open.set()
-        original = AtomicJSONStorage.write_bytes
+        for name in ("write_bytes", "append_log"):
+            original = getattr(AtomicJSONStorage, name)
 
-        def write_bytes(storage, payload: bytes) -> None:
-            self.payloads.append(payload)
-            self.started.set()
-            assert self._open.wait(10)
-            original(storage, payload)
+            def write(storage, payload: bytes, *args, original=original) -> None:
+                self.payloads.append(payload)
+                self.started.set()
+                assert self._open.wait(10)
+                original(storage, payload, *args)
 
-        monkeypatch.setattr(AtomicJSONStorage, "write_bytes", write_bytes)
+            monkeypatch.setattr(AtomicJSONStorage, name, write)
 
     def hold(self) -> None:
         """Hold the next writes; `started` tells when one is waiting."""
@@ -65,15 +69,19 @@ def seqs(store, vault_id) -> list[int]:
     return [e["seq"] for e in store.changes_since(vault_id, 0, 100_000).envelopes()]
 
 
+def on_disk(tmp_path, vault_id) -> dict:
+    return json.loads((tmp_path / "vaults" / f"{vault_id}.json").read_bytes())
+
+
 def test_files_per_vault_and_erase(tmp_path, store):
     a, b = new_vault(), new_vault()
     store.create(*a)
     store.create(*b)
     store.apply(a[0], [envelope()])
     names = sorted(p.name for p in (tmp_path / "vaults").iterdir())
-    assert names == sorted(f"{v}{suffix}" for v, _ in (a, b) for suffix in (".json", ".meta.json"))
-    tables = json.loads((tmp_path / "vaults" / f"{a[0]}.json").read_bytes())
-    assert set(tables) == {"meta", "envelopes"} and list(tables["envelopes"]) == ["1"]
+    files = [f"{v}{suffix}" for v, _ in (a, b) for suffix in (".json", ".meta.json")]
+    assert names == sorted([*files, f"{a[0]}.log"]), "the push went to the vault's log"
+    assert on_disk(tmp_path, a[0])["envelopes"] == {}
     store.erase(a[0])
     assert sorted(p.name for p in (tmp_path / "vaults").iterdir()) == [
         f"{b[0]}.json",
@@ -83,10 +91,13 @@ def test_files_per_vault_and_erase(tmp_path, store):
         store.apply(a[0], [envelope()])
 
 
-def test_a_new_store_reads_what_the_old_one_wrote(tmp_path, store, vault_id):
+def test_a_clean_close_leaves_plain_tinydb_files_that_a_new_store_reads(tmp_path, store, vault_id):
     store.apply(vault_id, [envelope() for _ in range(3)])
     before = store.changes_since(vault_id, 0, 100).raw
     store.close()
+    assert not (tmp_path / "vaults" / f"{vault_id}.log").exists(), "folded into the file"
+    tables = TinyDB(tmp_path / "vaults" / f"{vault_id}.json", storage=AtomicJSONStorage)
+    assert [doc.doc_id for doc in tables.table("envelopes").all()] == [1, 2, 3]
     again = TinyDBStore(tmp_path)
     try:
         assert again.changes_since(vault_id, 0, 100).raw == before
@@ -95,28 +106,155 @@ def test_a_new_store_reads_what_the_old_one_wrote(tmp_path, store, vault_id):
         again.close()
 
 
-def test_one_file_write_per_push(store, vault_id, writes):
+def crash(store) -> None:
+    """What a killed process leaves: its files as they are (the lock goes with the process)."""
+    store._lock_file.close()
+    store._lock_file = None
+
+
+def test_after_a_crash_the_log_is_replayed(tmp_path, store, vault_id):
+    first = [envelope() for _ in range(3)]
+    store.apply(vault_id, first)
+    store.apply(vault_id, [{**first[0], "hlc": hlc(1_800_000_000_000), "data": "bmV3ZXI="}])
+    before = store.changes_since(vault_id, 0, 100).raw
+    crash(store)
+    again = TinyDBStore(tmp_path)
+    try:
+        assert again.changes_since(vault_id, 0, 100).raw == before
+        assert [e["seq"] for e in again.changes_since(vault_id, 0, 100).envelopes()] == [2, 3, 4]
+        assert again.apply(vault_id, [envelope()]) == [5]
+    finally:
+        again.close()
+
+
+def test_a_line_a_crash_cut_short_is_dropped_and_what_follows_is_kept(tmp_path, store, vault_id):
+    store.apply(vault_id, [envelope()])
+    log = tmp_path / "vaults" / f"{vault_id}.log"
+    whole = log.read_bytes()
+    crash(store)
+    for torn in (whole[: len(whole) // 2], whole[:-1], whole.replace(b'"1":', b'"7":')):
+        log.write_bytes(whole + torn)  # the second push's append, cut short or damaged
+        again = TinyDBStore(tmp_path)
+        assert seqs(again, vault_id) == [1]
+        assert log.read_bytes() == whole, "cut off before anything is appended after it"
+        assert again.apply(vault_id, [envelope()]) == [2]
+        crash(again)
+        log.write_bytes(whole)
+    again = TinyDBStore(tmp_path)
+    assert seqs(again, vault_id) == [1]
+    again.close()
+
+
+def test_a_push_costs_an_append_and_the_log_is_folded_in_once_it_outgrows_the_file(
+    tmp_path, store, vault_id, writes, monkeypatch
+):
+    monkeypatch.setattr(tinydb_store, "LOG_FOLD_BYTES", 20_000)
+    store.apply(vault_id, [envelope() for _ in range(50)])
+    assert len(writes.payloads) == 1 and writes.payloads[0].count(b"\n") == 1, "one log line"
+    file = tmp_path / "vaults" / f"{vault_id}.json"
+    log = file.with_suffix(".log")
+    folded = False
+    for _ in range(80):
+        size, logged = file.stat().st_size, log.stat().st_size
+        store.apply(vault_id, [envelope()])
+        if log.stat().st_size == 0:  # this push rewrote the file and emptied the log
+            folded = True
+            assert logged > 19_000 and file.stat().st_size > size
+            break
+        assert file.stat().st_size == size, "an append leaves the file alone"
+    assert folded
+    assert sorted(on_disk(tmp_path, vault_id)["envelopes"], key=int) == [
+        str(seq) for seq in seqs(store, vault_id)
+    ]
+    crash(store)
+    log.write_bytes(b"".join(writes.payloads[:-1]))  # a crash before the log was emptied
+    again = TinyDBStore(tmp_path)
+    try:  # its lines are replayed over a file that already holds them: nothing changes
+        assert seqs(again, vault_id) == list(range(1, len(seqs(again, vault_id)) + 1))
+        assert again.count(vault_id) == 50 + len(writes.payloads) - 1
+    finally:
+        again.close()
+
+
+def test_a_crash_between_a_fold_and_emptying_the_log_brings_nothing_back(
+    tmp_path, store, vault_id, monkeypatch
+):
+    first = envelope()
+    store.apply(vault_id, [first, envelope()])
+    log = tmp_path / "vaults" / f"{vault_id}.log"
+    before_fold = log.read_bytes()
+    monkeypatch.setattr(tinydb_store, "LOG_FOLD_BYTES", 0)
+    store.apply(vault_id, [{**first, "hlc": hlc(1_800_000_000_000), "data": "bmV3ZXI="}])
+    assert log.read_bytes() == b"", "this push was folded in"
+    crash(store)
+    log.write_bytes(before_fold)  # as if the crash came before the log was emptied
+    again = TinyDBStore(tmp_path)
+    try:
+        pulled = again.changes_since(vault_id, 0, 100).envelopes()
+        assert [(e["seq"], e["data"]) for e in pulled] == [(2, pulled[0]["data"]), (3, "bmV3ZXI=")]
+        assert again.count(vault_id) == 2, "the superseded envelope stays gone"
+    finally:
+        again.close()
+
+
+def test_damage_before_the_logs_end_closes_the_vault_and_cuts_nothing(tmp_path, store, vault_id):
+    for _ in range(3):
+        store.apply(vault_id, [envelope()])
+    log = tmp_path / "vaults" / f"{vault_id}.log"
+    lines = log.read_bytes().splitlines(keepends=True)
+    crash(store)
+    damaged = lines[0] + lines[1].replace(b'"put"', b'"puT"') + lines[2]
+    log.write_bytes(damaged)  # not what a crash leaves: every write is one line
+    again = TinyDBStore(tmp_path)
+    try:
+        with pytest.raises(StoreUnavailable, match="damaged"):
+            again.changes_since(vault_id, 0, 100)
+        assert log.read_bytes() == damaged
+    finally:
+        again.close()
+
+
+def test_a_log_beside_a_deletion_notice_is_removed(tmp_path, store, vault_id):
+    store.apply(vault_id, [envelope()])
+    log = tmp_path / "vaults" / f"{vault_id}.log"
+    kept = log.read_bytes()
+    store.erase(vault_id, notice="deleted on the phone")
+    assert not log.exists()
+    crash(store)
+    log.write_bytes(kept)  # an erase cut short after the tombstone
+    TinyDBStore(tmp_path).close()
+    assert not log.exists(), "its envelopes do not outlive the erase"
+
+
+def test_one_write_per_push(store, vault_id, writes):
     store.apply(vault_id, [envelope() for _ in range(50)])
     assert len(writes.payloads) == 1
 
 
-def test_a_failed_write_leaves_the_old_file_and_memory_consistent(
-    tmp_path, store, vault_id, monkeypatch
+@pytest.mark.parametrize("fold", [False, True])
+def test_a_failed_write_leaves_the_disk_and_memory_consistent(
+    tmp_path, store, vault_id, monkeypatch, fold
 ):
     store.apply(vault_id, [envelope()])
+    if fold:
+        monkeypatch.setattr(tinydb_store, "LOG_FOLD_BYTES", 0)
     path = tmp_path / "vaults" / f"{vault_id}.json"
-    before = path.read_bytes()
+    before = path.read_bytes(), path.with_suffix(".log").read_bytes()
 
-    def broken_replace(src, dst):
+    def broken(*args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(os, "replace", broken_replace)
+    monkeypatch.setattr(os, "replace" if fold else "fdatasync", broken)
     with pytest.raises(StoreUnavailable):
         store.apply(vault_id, [envelope(), envelope()])
     monkeypatch.undo()
-    assert path.read_bytes() == before
-    assert store.count(vault_id) == 1, "memory follows the file, not the failed write"
+    assert (path.read_bytes(), path.with_suffix(".log").read_bytes()) == before
+    assert store.count(vault_id) == 1, "memory follows the disk, not the failed write"
     assert store.apply(vault_id, [envelope()]) == [2]
+    crash(store)
+    again = TinyDBStore(tmp_path)
+    assert seqs(again, vault_id) == [1, 2]
+    again.close()
 
 
 def test_a_pull_never_shows_a_push_that_is_not_on_disk_yet(store, vault_id, writes):
@@ -151,9 +289,10 @@ def test_pushes_waiting_together_share_one_write(tmp_path, store, vault_id, writ
     for thread in [first, *others]:
         thread.join(10)
     assert len(writes.payloads) == 2, "the three waiting pushes shared the second write"
+    assert writes.payloads[1].count(b"\n") == 1, "one log line for the three"
     assert seqs(store, vault_id) == [1, 2, 3, 4, 5]
-    tables = json.loads((tmp_path / "vaults" / f"{vault_id}.json").read_bytes())
-    assert tables["meta"]["1"]["last_seq"] == 5
+    store.close()
+    assert on_disk(tmp_path, vault_id)["meta"]["1"]["last_seq"] == 5
 
 
 def test_open_vaults_are_bounded_by_the_lru(tmp_path):

@@ -65,7 +65,8 @@ def make_idle(store: Store, vault_id: str, days: float) -> None:
     """Pretend the vault was last synced `days` ago."""
     if isinstance(store, TinyDBStore):
         when = time.time() - days * 86400
-        for path in (store._path(vault_id), store._meta_path(vault_id)):
+        vault = store._path(vault_id)
+        for path in (vault, store._meta_path(vault_id), vault.with_suffix(".log")):
             if path.exists():
                 os.utime(path, (when, when))
     else:
