@@ -11,6 +11,7 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed chromium webkit postgresql
 	$(BIN)/ruff check pwa tests bench tools
+	$(BIN)/ruff format --check pwa tests bench tools
 	node --test tests/js
 	$(BIN)/pytest
 

@@ -283,7 +283,9 @@ def main() -> None:
         "--pick", type=float, default=1.0, help="seconds the person spends in the file picker"
     )
     parser.add_argument(
-        "--look", type=float, default=2.0,
+        "--look",
+        type=float,
+        default=2.0,
         help="seconds the person looks at the mapping screen before tapping Import (0: at once)",
     )
     args = parser.parse_args()
@@ -317,7 +319,9 @@ def main() -> None:
             picker = open_file_picker(fresh, args.pick)
             picker.set_files(str(exported))
             fresh.locator(".import-result .summary-line").wait_for(timeout=60_000)
-            waits = fresh.evaluate("async () => { while (!__t.summary) await new Promise(requestAnimationFrame); return __t; }")
+            waits = fresh.evaluate(
+                "async () => { while (!__t.summary) await new Promise(requestAnimationFrame); return __t; }"
+            )
             timings["import json"] = (waits["summary"] - waits["chosen"]) / 1000
             summary = fresh.locator(".import-result .summary-line").inner_text()
             import_long = fresh.evaluate(LONGEST_TASK)
@@ -331,7 +335,9 @@ def main() -> None:
         daylio = {name: (path.stat().st_size, []) for name, path in files.items()}
         for _ in range(args.runs):  # interleaved, so a busy spell on the machine hits both alike
             for name, path in files.items():
-                daylio[name][1].append(import_through_mapping(browser, url, path, args.pick, args.look))
+                daylio[name][1].append(
+                    import_through_mapping(browser, url, path, args.pick, args.look)
+                )
 
     if not args.daylio_only:
         print(f"Thaw: {COUNT:,} check-ins; JSON export {size / 1e6:.1f} MB")

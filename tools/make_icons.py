@@ -31,15 +31,32 @@ def shrink(png: Path) -> None:
     `zopfli`: ~10% less); without them the PNG stays as Chromium wrote it."""
     if shutil.which("pngquant"):
         subprocess.run(
-            ["pngquant", "--quality", "80-98", "--speed", "1", "--strip", "-f", "--ext", ".png",
-             str(png)],
+            [
+                "pngquant",
+                "--quality",
+                "80-98",
+                "--speed",
+                "1",
+                "--strip",
+                "-f",
+                "--ext",
+                ".png",
+                str(png),
+            ],
             check=True,
         )
     if shutil.which("zopflipng"):
         # --lossy_transparent: only the colour of fully transparent pixels (never seen) changes.
         subprocess.run(
-            ["zopflipng", "-y", "--iterations=50", "--filters=01234mepb", "--lossy_transparent",
-             str(png), str(png)],
+            [
+                "zopflipng",
+                "-y",
+                "--iterations=50",
+                "--filters=01234mepb",
+                "--lossy_transparent",
+                str(png),
+                str(png),
+            ],
             check=True,
             stdout=subprocess.DEVNULL,
         )

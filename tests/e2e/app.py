@@ -73,7 +73,9 @@ SEED_ENTRIES = """async (entries) => {
 
 
 def local_today(page: Page) -> str:
-    return page.evaluate("async () => (await import(document.querySelector('meta[name=thaw-static]').content + '/js/stats.js')).localToday()")
+    return page.evaluate(
+        "async () => (await import(document.querySelector('meta[name=thaw-static]').content + '/js/stats.js')).localToday()"
+    )
 
 
 def make_entry(day: str, hour: int, core: str, word: str | None = None, **fields) -> dict:
@@ -101,8 +103,11 @@ def seed(page: Page, entries: list[dict]) -> None:
 def serious_problems(results: dict) -> dict:
     """axe's serious and critical violations for each named page state ({} lists when clean)."""
     return {
-        name: [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result.response["violations"]
-               if v["impact"] in {"serious", "critical"}]
+        name: [
+            (v["id"], [n["target"] for n in v["nodes"]][:3])
+            for v in result.response["violations"]
+            if v["impact"] in {"serious", "critical"}
+        ]
         for name, result in results.items()
     }
 
@@ -118,4 +123,3 @@ SMALL_TARGETS = """(selector) => [...document.querySelectorAll(selector)]
 def small_targets(page: Page, selector: str) -> list[str]:
     """Visible controls matching `selector` smaller than 44 × 44 px, named (empty when none)."""
     return page.evaluate(SMALL_TARGETS, selector)
-

@@ -103,7 +103,9 @@ def test_full_checkin_round_trips_exactly_and_remembers_own_tag(page, base_url):
     expect(card).to_contain_text("Scared · anxious")
     expect(card).to_contain_text("Intensity 4 of 5")
     expect(card).to_contain_text("#work #night shift")
-    expect(card.locator(".entry-note")).to_have_text("Before the meeting. · Hands cold — «ça va» 🙂")
+    expect(card.locator(".entry-note")).to_have_text(
+        "Before the meeting. · Hands cold — «ça va» 🙂"
+    )
     assert stored(page) == [entry], "reload keeps everything"
 
 

@@ -64,7 +64,12 @@ def test_fits_the_screen_and_every_tap_target_is_44px(browser, base_url, width):
     expect(page.get_by_role("button", name="Save", exact=True)).to_be_in_viewport(ratio=1)
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"page scrolls sideways by {overflow}px at {width}px"
-    assert small_targets(page, "#view-checkin button, #view-checkin input, #view-checkin textarea, .tab") == []
+    assert (
+        small_targets(
+            page, "#view-checkin button, #view-checkin input, #view-checkin textarea, .tab"
+        )
+        == []
+    )
     context.close()
 
 

@@ -51,7 +51,9 @@ def delete_everything(page: Page) -> None:
     with page.expect_navigation():
         dialog.get_by_role("button", name="Delete everything").tap()
     expect(page.locator("body")).to_have_attribute("data-ready", "checkin")
-    expect(page.get_by_role("status").filter(has_text="Everything on this device was deleted.")).to_be_visible()
+    expect(
+        page.get_by_role("status").filter(has_text="Everything on this device was deleted.")
+    ).to_be_visible()
 
 
 def import_file(page: Page, path: Path) -> None:

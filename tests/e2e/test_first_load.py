@@ -20,8 +20,16 @@ LAZY = {
     "history": ["js/ui/history.js", "css/screens.css"],  # every screen but the check-in's styles
     "merge": ["js/merge.js"],  # when another device's changes arrive (tests/e2e/test_sync.py)
     "patterns": ["js/ui/patterns.js", "js/ui/charts.js", "js/stats.js"],
-    "settings": ["js/ui/settings.js", "js/autosync.js", "js/sync.js", "js/vault.js", "js/devices.js",
-                 "vendor/uqr/uqr.js", "js/ui/data.js", "js/transfer.js"],
+    "settings": [
+        "js/ui/settings.js",
+        "js/autosync.js",
+        "js/sync.js",
+        "js/vault.js",
+        "js/devices.js",
+        "vendor/uqr/uqr.js",
+        "js/ui/data.js",
+        "js/transfer.js",
+    ],
     "import": ["js/ui/import.js", "js/imports.js", "js/daylio.js"],
     "practices": ["js/practices.js", "js/ui/practices.js"],
     "summary": ["js/ui/summary.js"],
@@ -60,8 +68,9 @@ def test_the_first_screen_loads_none_of_the_lazy_modules(page, base_url, watch):
     expect(page.get_by_role("radio", name="Calm", exact=True)).to_be_visible()
     wait_for_offline_ready(page)
     page.wait_for_load_state("networkidle")
-    assert page.evaluate("window.__registeredAt") == {"ready": "checkin", "wheel": True}, \
+    assert page.evaluate("window.__registeredAt") == {"ready": "checkin", "wheel": True}, (
         "the worker starts (and precaches) only once the first screen is shown"
+    )
     assert [m for m in ALL_LAZY if loaded(urls, m)] == []
     scripts = [url for url in urls if url.endswith(".js")]
     assert len(scripts) <= 20, scripts
@@ -76,14 +85,21 @@ def test_nothing_is_fetched_as_render_blocking(page, base_url, watch):
     cdp = page.context.new_cdp_session(page)
     cdp.send("Network.enable")
     priorities: dict[str, str] = {}
-    cdp.on("Network.requestWillBeSent", lambda event: priorities.setdefault(
-        event["request"]["url"], event["request"]["initialPriority"]))
+    cdp.on(
+        "Network.requestWillBeSent",
+        lambda event: priorities.setdefault(
+            event["request"]["url"], event["request"]["initialPriority"]
+        ),
+    )
     open_app(page, base_url)
     expect(page.get_by_role("radio", name="Calm", exact=True)).to_be_visible()
     static = [url for url in priorities if "/static/v/" in url and url.endswith((".js", ".css"))]
     assert any(url.endswith("/js/app.js") for url in static), static
-    blocking = {url.rsplit("/", 1)[-1]: priorities[url] for url in static
-                if priorities[url] in {"VeryHigh", "High"}}
+    blocking = {
+        url.rsplit("/", 1)[-1]: priorities[url]
+        for url in static
+        if priorities[url] in {"VeryHigh", "High"}
+    }
     assert blocking == {}
     assert not any(url.endswith("/css/app.css") for url in priorities), "it is in the page"
     # The page's start script asks for the modules once the shell has been painted, so they do
@@ -97,11 +113,13 @@ def test_nothing_is_fetched_as_render_blocking(page, base_url, watch):
     assert len(firsts) > 5 and min(firsts.values()) >= timing["paint"], timing
     named = page.locator('meta[name="thaw-modules"]').get_attribute("content").split(" ")
     preloaded = page.eval_on_selector_all(
-        "link[rel=modulepreload]", "links => links.map((l) => l.getAttribute('href'))")
+        "link[rel=modulepreload]", "links => links.map((l) => l.getAttribute('href'))"
+    )
     assert [href.split("/", 4)[-1] for href in preloaded] == named
     scripts = [url for url in static if url.endswith(".js")]
-    assert len(scripts) > 5 and all(priorities[url] == "Low" for url in scripts), \
-        {url.rsplit("/", 1)[-1]: priorities[url] for url in scripts}
+    assert len(scripts) > 5 and all(priorities[url] == "Low" for url in scripts), {
+        url.rsplit("/", 1)[-1]: priorities[url] for url in scripts
+    }
     assert watch.errors == []
 
 
@@ -134,8 +152,12 @@ def test_opening_each_screen_loads_its_modules(page, base_url, watch):
     assert all(loaded(urls, m) for m in LAZY["settings"]), urls
     assert not any(loaded(urls, m) for m in LAZY["import"])
 
-    page.get_by_label("Choose a file to import").set_input_files(str(FIXTURES / "daylio-note-title.csv"))
-    expect(page.locator(".import-panel").get_by_role("heading")).to_have_text("From Daylio: 7 check-ins")
+    page.get_by_label("Choose a file to import").set_input_files(
+        str(FIXTURES / "daylio-note-title.csv")
+    )
+    expect(page.locator(".import-panel").get_by_role("heading")).to_have_text(
+        "From Daylio: 7 check-ins"
+    )
     assert all(loaded(urls, m) for m in LAZY["import"]), urls
 
     page.goto(base_url + "/#summary")
@@ -173,10 +195,17 @@ def test_offline_after_one_visit_a_cold_start_shows_the_wheel_and_every_screen_w
     go(page, "Settings")
     expect(page.get_by_role("heading", name="Sync with another device")).to_be_visible()
     expect(page.get_by_label("Choose a file to import")).to_be_attached()
-    page.get_by_label("Choose a file to import").set_input_files(str(FIXTURES / "daylio-note-title.csv"))
-    expect(page.locator(".import-panel").get_by_role("heading")).to_have_text("From Daylio: 7 check-ins")
-    for view, heading in [("practices", "Gentle practices"), ("summary", "Printable summary"),
-                          ("support", "Need support now?")]:
+    page.get_by_label("Choose a file to import").set_input_files(
+        str(FIXTURES / "daylio-note-title.csv")
+    )
+    expect(page.locator(".import-panel").get_by_role("heading")).to_have_text(
+        "From Daylio: 7 check-ins"
+    )
+    for view, heading in [
+        ("practices", "Gentle practices"),
+        ("summary", "Printable summary"),
+        ("support", "Need support now?"),
+    ]:
         page.goto(f"{base_url}/#{view}")
         expect(page.locator("body")).to_have_attribute("data-ready", view)
         expect(page.get_by_role("heading", name=heading)).to_be_visible()

@@ -32,23 +32,69 @@ def journal(today: date) -> list[dict]:
     """A few days of a person's check-ins, as they might really read."""
     day = lambda back: (today - timedelta(days=back)).isoformat()  # noqa: E731
     return [
-        make_entry(day(0), 8, "scared", "anxious", intensity=4, tags=["work", "sleep"],
-                   note="Big meeting at ten and I slept badly.\nHands cold, heart fast."),
-        make_entry(day(0), 13, "calm", "grounded", tags=["outside"],
-                   note="Lunch by the lake, sun on my face for ten minutes"),
-        make_entry(day(0), 19, "loving", "close", intensity=2, tags=["family"],
-                   note="Long call with Mum. She laughed at the old story about the flood and "
-                        "for a moment it felt like being home again"),
+        make_entry(
+            day(0),
+            8,
+            "scared",
+            "anxious",
+            intensity=4,
+            tags=["work", "sleep"],
+            note="Big meeting at ten and I slept badly.\nHands cold, heart fast.",
+        ),
+        make_entry(
+            day(0),
+            13,
+            "calm",
+            "grounded",
+            tags=["outside"],
+            note="Lunch by the lake, sun on my face for ten minutes",
+        ),
+        make_entry(
+            day(0),
+            19,
+            "loving",
+            "close",
+            intensity=2,
+            tags=["family"],
+            note="Long call with Mum. She laughed at the old story about the flood and "
+            "for a moment it felt like being home again",
+        ),
         make_entry(day(1), 7, "numb"),
-        make_entry(day(1), 12, "sad", "lonely", intensity=3, tags=["alone", "screens"],
-                   note="Scrolled through lunch. Nobody to talk to."),
+        make_entry(
+            day(1),
+            12,
+            "sad",
+            "lonely",
+            intensity=3,
+            tags=["alone", "screens"],
+            note="Scrolled through lunch. Nobody to talk to.",
+        ),
         make_entry(day(1), 21, "happy", "relieved", tags=["work"], note="The deadline moved!"),
-        make_entry(day(2), 9, "angry", "frustrated", intensity=5, tags=["work"],
-                   note="Café machine broke, then the train"),
-        make_entry(day(2), 18, "surprised", "curious", tags=["garden", "outside"],
-                   note="Found a hedgehog in the garden"),
-        make_entry(day(3), 22, "ashamed", "embarrassed", intensity=2,
-                   note="Said the wrong name at the party"),
+        make_entry(
+            day(2),
+            9,
+            "angry",
+            "frustrated",
+            intensity=5,
+            tags=["work"],
+            note="Café machine broke, then the train",
+        ),
+        make_entry(
+            day(2),
+            18,
+            "surprised",
+            "curious",
+            tags=["garden", "outside"],
+            note="Found a hedgehog in the garden",
+        ),
+        make_entry(
+            day(3),
+            22,
+            "ashamed",
+            "embarrassed",
+            intensity=2,
+            note="Said the wrong name at the party",
+        ),
         make_entry(day(3), 10, "happy", "grateful", tags=["friends", "food"]),
     ]
 
@@ -283,7 +329,10 @@ def test_9000_checkins_search_without_a_long_task(page, base_url):
 def test_screenshots_fit_and_44px_targets(browser, base_url, width, scheme):
     context = browser.new_context(
         viewport={"width": width, "height": 700 if width == 320 else 844},
-        device_scale_factor=2, is_mobile=True, has_touch=True, locale="en-GB",
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="en-GB",
         color_scheme=scheme,
     )
     page = context.new_page()

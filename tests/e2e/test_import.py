@@ -22,8 +22,11 @@ FIXTURES = Path(__file__).resolve().parent.parent / "js" / "fixtures"
 
 def daylio_backup(tmp_path: Path, data: dict | str | None = None) -> Path:
     """A .daylio archive as Daylio writes it: backup.daylio (base64 of JSON) and a photo."""
-    text = data if isinstance(data, str) else json.dumps(data or json.loads(
-        (FIXTURES / "daylio-backup.json").read_text()))
+    text = (
+        data
+        if isinstance(data, str)
+        else json.dumps(data or json.loads((FIXTURES / "daylio-backup.json").read_text()))
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("assets/photos/2023/11/abc123", b"\xff\xd8" + bytes(4096))
@@ -128,7 +131,9 @@ def test_daylio_backup_lands_by_name_and_level(page, base_url, tmp_path):
     expect(mapping(page)).to_contain_text("Daylio level 4 of 5")
     expect(mapping(page)).to_contain_text("Photos (on 1 entries) stay in Daylio")
     import_now(page, 5)
-    expect(summary_line(page)).to_have_text("From Daylio backup: Imported 5, already had 0, skipped 1.")
+    expect(summary_line(page)).to_have_text(
+        "From Daylio backup: Imported 5, already had 0, skipped 1."
+    )
     lake = next(e for e in live(page) if e["note"].startswith("Lake day"))
     assert lake["at"] == "2023-11-19T10:45:00.000-05:00"
     assert lake["tags"] == ["friends", "long walk"]

@@ -66,7 +66,9 @@ def test_chromium_offers_its_install_dialog_on_a_later_visit(installable_phone, 
     """A persistent profile, where Chromium finds Thaw installable and fires beforeinstallprompt."""
     page = installable_phone.pages[0] if installable_phone.pages else installable_phone.new_page()
     watch.attach_page(page)
-    page.add_init_script("addEventListener('beforeinstallprompt', () => { window.offered = true; })")
+    page.add_init_script(
+        "addEventListener('beforeinstallprompt', () => { window.offered = true; })"
+    )
     page.goto(base_url + "/")
     wait_for_offline_ready(page)
     page.wait_for_selector("body[data-ready=checkin]")

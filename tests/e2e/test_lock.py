@@ -55,9 +55,13 @@ def turn_lock_on(page: Page, passcode: str = PASSCODE, auto_lock: str | None = N
     page.get_by_label("Choose a passcode").fill(passcode)
     page.get_by_label("Type it again").fill(passcode)
     if auto_lock:
-        page.get_by_label("Lock when Thaw has been in the background").select_option(label=auto_lock)
+        page.get_by_label("Lock when Thaw has been in the background").select_option(
+            label=auto_lock
+        )
     page.get_by_role("button", name="Turn on lock").tap()
-    expect(page.get_by_role("status").filter(has_text="Your journal is encrypted on this device")).to_be_visible(timeout=60_000)
+    expect(
+        page.get_by_role("status").filter(has_text="Your journal is encrypted on this device")
+    ).to_be_visible(timeout=60_000)
     expect(page.get_by_role("button", name="Lock now")).to_have_count(2)  # app bar and Settings
 
 
@@ -160,7 +164,9 @@ def test_wrong_passcode_waits_and_the_wait_survives_a_reload(page: Page, base_ur
     reload_locked(page)
     page.get_by_label("Passcode", exact=True).fill("135791")
     page.get_by_role("button", name="Unlock", exact=True).tap()
-    expect(page.get_by_role("alert")).to_have_text("That passcode is not the one set for Thaw. Try again.")
+    expect(page.get_by_role("alert")).to_have_text(
+        "That passcode is not the one set for Thaw. Try again."
+    )
     for _ in range(4):
         page.get_by_label("Passcode", exact=True).fill("135791")
         page.get_by_role("button", name="Unlock", exact=True).tap()
@@ -265,7 +271,9 @@ def test_change_passcode_turn_off_and_erase(page: Page, base_url: str) -> None:
     page.locator("summary", has_text="Turn lock off").tap()
     page.locator("#lock-off-current").fill("correct horse")
     page.get_by_role("button", name="Turn lock off").tap()
-    expect(page.get_by_role("status").filter(has_text="The lock is off")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("status").filter(has_text="The lock is off")).to_be_visible(
+        timeout=30_000
+    )
     assert "my secret note" in raw(page)
     page.reload()
     expect(page.locator("body")).to_have_attribute("data-ready", "settings")
@@ -290,11 +298,21 @@ def authenticator(page: Page):
     """A Chromium virtual authenticator with user verification and PRF (the device's own unlock)."""
     cdp = page.context.new_cdp_session(page)
     cdp.send("WebAuthn.enable", {"enableUI": False})
-    cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {
-        "protocol": "ctap2", "ctap2Version": "ctap2_1", "transport": "internal",
-        "hasResidentKey": True, "hasUserVerification": True, "isUserVerified": True,
-        "hasPrf": True, "automaticPresenceSimulation": True,
-    }})
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "ctap2Version": "ctap2_1",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "hasPrf": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
     return cdp
 
 
@@ -304,7 +322,9 @@ def test_unlock_with_the_device_screen_lock(page: Page, base_url: str, authentic
     check_in_with_note(page, "Sad", "lonely", "my secret note")
     turn_lock_on(page)
     page.get_by_role("button", name="Also unlock with this device’s screen lock").tap()
-    expect(page.get_by_role("status").filter(has_text="screen lock now unlocks Thaw")).to_be_visible(timeout=20_000)
+    expect(
+        page.get_by_role("status").filter(has_text="screen lock now unlocks Thaw")
+    ).to_be_visible(timeout=20_000)
     reload_locked(page)
     page.get_by_role("button", name="Unlock with this device’s screen lock").tap()
     expect(lock_screen(page)).to_be_hidden(timeout=20_000)
@@ -336,16 +356,20 @@ def test_a_crash_while_turning_the_lock_on_loses_nothing(page: Page, base_url: s
     page.get_by_label("Choose a passcode").fill(PASSCODE)
     page.get_by_label("Type it again").fill(PASSCODE)
     page.get_by_role("button", name="Turn on lock").tap()
-    expect(page.get_by_role("status").filter(has_text="Working on your check-ins…")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("status").filter(has_text="Working on your check-ins…")).to_be_visible(
+        timeout=30_000
+    )
     page.reload()  # the tab dies mid-way: some records sealed, some not
     expect(lock_screen(page)).to_be_visible()
     dump = json.loads(raw(page))
     sealed = sum(1 for _, r in dump["entries"] if "entry" not in r)
     assert 0 < sealed < 3000, sealed
     unlock(page)  # the next unlock finishes the job
+
     def all_sealed() -> bool:
         records = json.loads(raw(page))["entries"]
         return len(records) == 3000 and all("entry" not in r for _, r in records)
+
     eventually(all_sealed, timeout=60)
     go(page, "History")
     expect(history_cards(page).first).to_contain_text("secret 2999")
@@ -373,7 +397,10 @@ def test_lock_screens_are_accessible(browser, watch, base_url: str, scheme: str)
     results["lock screen"] = axe.run(page)
     assert serious_problems(results) == {name: [] for name in results}
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
-    assert small_targets(page, "#view-lock button, #view-lock input, #view-lock a, #view-lock summary") == []
+    assert (
+        small_targets(page, "#view-lock button, #view-lock input, #view-lock a, #view-lock summary")
+        == []
+    )
     # Keyboard only: the passcode field has focus; typing and Enter unlock.
     page.reload()
     expect(page.get_by_label("Passcode", exact=True)).to_be_focused()

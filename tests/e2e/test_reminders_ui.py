@@ -29,7 +29,9 @@ STAND_IN = """(subscription) => {
 
 @pytest.fixture
 def push_server(tmp_path):
-    server = start_server(tmp_path / "data", {"THAW_PUSH_HOSTS": "127.0.0.1", "THAW_RATE_LIMIT": "off"})
+    server = start_server(
+        tmp_path / "data", {"THAW_PUSH_HOSTS": "127.0.0.1", "THAW_RATE_LIMIT": "off"}
+    )
     receiver = Receiver()
     yield server, receiver
     receiver.close()
@@ -53,7 +55,11 @@ def test_reminders_from_settings_to_a_notification(browser, watch, push_server):
     stored = page.evaluate("""async () => { const db = await new Promise((r) => { const q = indexedDB.open('thaw'); q.onsuccess = () => r(q.result); });
       const v = await new Promise((r) => { const q = db.transaction('settings').objectStore('settings').get('reminder'); q.onsuccess = () => r(q.result); });
       db.close(); return v; }""")
-    assert stored["schedule"] == {"mode": "fixed", "times": ["09:00", "20:00"], "quiet_days": ["sun"]}
+    assert stored["schedule"] == {
+        "mode": "fixed",
+        "times": ["09:00", "20:00"],
+        "quiet_days": ["sun"],
+    }
 
     page.get_by_role("button", name="Send a test reminder").tap()
     assert receiver.arrived.wait(20), "the push service never heard from Thaw's server"
@@ -108,4 +114,7 @@ def test_reminders_settings_are_accessible(page, base_url, scheme):
     page.get_by_label("Remind me").select_option(label="At fixed times")
     results["fixed"] = Axe().run(page)
     assert serious_problems(results) == {name: [] for name in results}
-    assert small_targets(page, "section[aria-labelledby=reminders-title] :is(button, input, select)") == []
+    assert (
+        small_targets(page, "section[aria-labelledby=reminders-title] :is(button, input, select)")
+        == []
+    )

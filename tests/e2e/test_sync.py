@@ -386,19 +386,35 @@ def import_rows(page: Page, rows: list[dict]) -> None:
     import json
 
     go(page, "Settings")
-    page.locator("#import-file").set_input_files(files=[{
-        "name": "thaw.json", "mimeType": "application/json",
-        "buffer": json.dumps({"format": "thaw-export", "version": 1, "entries": rows}).encode(),
-    }])
+    page.locator("#import-file").set_input_files(
+        files=[
+            {
+                "name": "thaw.json",
+                "mimeType": "application/json",
+                "buffer": json.dumps(
+                    {"format": "thaw-export", "version": 1, "entries": rows}
+                ).encode(),
+            }
+        ]
+    )
     expect(page.locator(".import-result")).to_contain_text(f"Imported {len(rows)}")
 
 
 def imported(n: int, note: str, first: int = 0) -> list[dict]:
-    return [{
-        "id": f"{i:08x}-8b86-4011-b42d-00c04fc964ff", "at": f"2026-11-{i + 1:02d}T10:00:00.000+00:00",
-        "feeling": {"core": "calm"}, "intensity": None, "body": [], "tags": [], "note": f"{note} {i}",
-        "hlc": f"{1763546400000 + i}-0000-0123456789abcdef", "deleted": False,
-    } for i in range(first, first + n)]
+    return [
+        {
+            "id": f"{i:08x}-8b86-4011-b42d-00c04fc964ff",
+            "at": f"2026-11-{i + 1:02d}T10:00:00.000+00:00",
+            "feeling": {"core": "calm"},
+            "intensity": None,
+            "body": [],
+            "tags": [],
+            "note": f"{note} {i}",
+            "hlc": f"{1763546400000 + i}-0000-0123456789abcdef",
+            "deleted": False,
+        }
+        for i in range(first, first + n)
+    ]
 
 
 def test_imports_reach_other_devices_whether_imported_before_or_after_pairing(devices, base_url):

@@ -25,8 +25,6 @@ from .test_sync import OUTBOX_SIZE, eventually, start_syncing, sync_now, vault_f
 FAR_FUTURE = "9999999999999-ffff-ffffffffffffffff"
 
 
-
-
 @pytest.fixture
 def own_server(tmp_path):
     """A server of this test's own, which can be stopped, changed on disk and started again on

@@ -66,7 +66,9 @@ def test_cores_sit_by_energy_and_pleasantness(page, base_url):
     cx, cy = box_centre(page.locator(".wheel-circle"))
     for core in page.evaluate(CORES):
         x, y = box_centre(page.get_by_role("radio", name=core["label"], exact=True))
-        assert (y < cy) == (core["energy"] == "high"), f"{core['id']}: high energy is above the centre"
+        assert (y < cy) == (core["energy"] == "high"), (
+            f"{core['id']}: high energy is above the centre"
+        )
         if core["pleasant"] is not None:
             assert (x > cx) == core["pleasant"], f"{core['id']}: pleasant is right of the centre"
     # Screen readers hear the map that sighted people see.
@@ -97,7 +99,9 @@ def test_a_moment_after_save_is_in_view(page, base_url):
     choose(page, "Sad")
     choose(page, "hopeless")
     open_row(page, "How strong")
-    page.get_by_role("radiogroup", name="How strong, from 1 (barely there) to 5 (very strong)").get_by_role("radio", name="5").tap()
+    page.get_by_role(
+        "radiogroup", name="How strong, from 1 (barely there) to 5 (very strong)"
+    ).get_by_role("radio", name="5").tap()
     open_row(page, "Note")
     page.get_by_role("textbox", name="Note · optional").fill("A long day.")
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
@@ -107,8 +111,12 @@ def test_a_moment_after_save_is_in_view(page, base_url):
     expect(moment.locator(".moment-word")).to_have_text("hopeless")
     expect(moment).to_contain_text("Noted. Naming it is the practice.")
     expect(moment.get_by_role("link", name="Need support now?")).to_be_in_viewport()
-    expect(page.get_by_role("heading", name="If you’d like, something small to try")).to_be_in_viewport()
-    expect(page.get_by_role("radio", name="Numb / can’t tell", exact=True)).to_have_attribute("aria-checked", "false")
+    expect(
+        page.get_by_role("heading", name="If you’d like, something small to try")
+    ).to_be_in_viewport()
+    expect(page.get_by_role("radio", name="Numb / can’t tell", exact=True)).to_have_attribute(
+        "aria-checked", "false"
+    )
     # The moment says what the toast said: the toast stays for screen readers, shown nowhere.
     toast = page.locator("#toast")
     expect(toast).to_contain_text("Thank you for noticing")
@@ -199,10 +207,12 @@ def test_a_body_you_touch(browser, watch, base_url, width):
     page.locator(".body-figure [data-region=chest]").tap()
     chip = page.get_by_role("group", name="Where in the body").get_by_role("button", name="Chest")
     expect(chip).to_have_attribute("aria-pressed", "true")
-    fill = page.evaluate("getComputedStyle(document.querySelector('.body-figure [data-region=chest]')).fill")
+    fill = page.evaluate(
+        "getComputedStyle(document.querySelector('.body-figure [data-region=chest]')).fill"
+    )
     sad = page.evaluate("""async () => (await import(document.querySelector('meta[name=thaw-static]').content
       + '/js/feelings.js')).core('sad').light""")
-    rgb = tuple(int(sad[i:i + 2], 16) for i in (1, 3, 5))
+    rgb = tuple(int(sad[i : i + 2], 16) for i in (1, 3, 5))
     assert fill == f"rgb({rgb[0]}, {rgb[1]}, {rgb[2]})"
     words = page.get_by_role("group", name="Chest feels")
     expect(words).to_be_visible()

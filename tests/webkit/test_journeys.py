@@ -234,8 +234,17 @@ requestAnimationFrame(() => requestAnimationFrame(() => done(null)));"""
 def test_patterns_cards_out_of_view_keep_their_names_for_a_screen_reader(wk, base_url):
     open_app(wk, base_url)
     today = local_today(wk)
-    seed(wk, [make_entry(today, hour, core, word) for hour, core, word in
-              [(8, "sad", "lonely"), (12, "calm", "rested"), (20, "numb", None)]])
+    seed(
+        wk,
+        [
+            make_entry(today, hour, core, word)
+            for hour, core, word in [
+                (8, "sad", "lonely"),
+                (12, "calm", "rested"),
+                (20, "numb", None),
+            ]
+        ],
+    )
     go(wk, "Patterns")
     wait(lambda: len(wk.execute_script(NAMES)) == len(PATTERN_CARDS), message="every card")
     wk.execute_async_script(FRAMES)  # at the top, drawn: the cards below are skipped

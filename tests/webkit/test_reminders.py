@@ -39,8 +39,12 @@ def test_without_push_reminders_are_not_offered_and_settings_says_why(wk, base_u
     open_app(wk, base_url)
     wait(lambda: controlled(wk), message="the service worker to control the page")
     assert wk.execute_async_script(FEATURES) == {
-        "PushManager": False, "PushEvent": False, "pushManager": False,
-        "Notification": True, "showNotification": True, "getNotifications": True,
+        "PushManager": False,
+        "PushEvent": False,
+        "pushManager": False,
+        "Notification": True,
+        "showNotification": True,
+        "getNotifications": True,
     }
     today = local_today(wk)
     seed(wk, [make_entry(today, 8, "calm", "peaceful"), make_entry(today, 9, "sad", "lonely")])

@@ -137,9 +137,11 @@ class By:
     within: tuple[str, str] | None = None
 
     def __str__(self) -> str:
-        return f"{self.role or 'field'} {self.name!r}" + (
-            f" with text {self.has_text!r}" if self.has_text else ""
-        ) + (f" in {self.within[0]} {self.within[1]!r}" if self.within else "")
+        return (
+            f"{self.role or 'field'} {self.name!r}"
+            + (f" with text {self.has_text!r}" if self.has_text else "")
+            + (f" in {self.within[0]} {self.within[1]!r}" if self.within else "")
+        )
 
     def all(self, d: WebDriver) -> list[WebElement]:
         within = list(self.within) if self.within else None
@@ -204,8 +206,11 @@ def fill(d: WebDriver, by: By, value: str, timeout: float = TIMEOUT) -> None:
 
 
 def ready(d: WebDriver, view: str, timeout: float = TIMEOUT) -> None:
-    wait(lambda: d.execute_script("return document.body.dataset.ready") == view, timeout,
-         f"view {view!r}")
+    wait(
+        lambda: d.execute_script("return document.body.dataset.ready") == view,
+        timeout,
+        f"view {view!r}",
+    )
 
 
 def open_app(d: WebDriver, base_url: str, route: str = "") -> None:
