@@ -34,6 +34,10 @@ def check_in(page: Page, core: str, word: str | None = None) -> None:
     if word:
         choose(page, word)
     save(page)
+    if page.evaluate("() => navigator.onLine"):
+        # The moment after Save comes in above the wheel, and the page scrolls to it: the next
+        # tap waits for it, as a person's eyes would, instead of landing while the page moves.
+        expect(page.locator("#suggestion-slot > *")).to_have_count(1)
 
 
 def open_row(page: Page, title: str) -> None:
