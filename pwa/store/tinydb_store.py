@@ -19,7 +19,6 @@ a second process off the data folder.
 
 from __future__ import annotations
 
-import bisect
 import fcntl
 import hmac
 import json
@@ -35,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from cachetools import LRUCache
+from sortedcontainers import SortedList
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
@@ -229,7 +229,7 @@ class Vault:
     meta: dict[str, Any]  # the file's meta document: token hash, created, last_seq
     pieces: dict[int, bytes] = field(default_factory=dict)  # seq -> b'"seq":{envelope}'
     by_id: dict[str, tuple[int, str]] = field(default_factory=dict)  # id -> (seq, hlc)
-    seqs: list[int] = field(default_factory=list)  # live seqs, ascending
+    seqs: SortedList = field(default_factory=SortedList)  # live seqs, ascending
     size: int = 0  # bytes of envelope JSON, for the quota
     users: int = 0  # requests holding this copy; it is never dropped while one does
     lock: threading.Lock = field(default_factory=threading.Lock)  # the state in memory
@@ -437,7 +437,7 @@ class TinyDBStore:
             vault.pieces[seq] = piece(seq, body)
             vault.by_id[doc["id"]] = (seq, doc["hlc"])
             vault.size += len(body)
-        vault.seqs = list(vault.pieces)
+        vault.seqs = SortedList(vault.pieces)
         return vault
 
     def _acquire(self, vault_id: str) -> Vault:
@@ -586,11 +586,11 @@ class TinyDBStore:
         self.quotas.check(count, size)
         for seq in superseded:
             del vault.pieces[seq]
-            del vault.seqs[bisect.bisect_left(vault.seqs, seq)]
+            vault.seqs.remove(seq)
         for seq, envelope_id, hlc, body in fresh:
             vault.pieces[seq] = piece(seq, body)
             vault.by_id[envelope_id] = (seq, hlc)
-            vault.seqs.append(seq)
+            vault.seqs.add(seq)
         vault.meta["last_seq"] = last_seq
         vault.size = size
         vault.version += 1
@@ -633,9 +633,9 @@ class TinyDBStore:
     def changes_since(self, vault_id: str, cursor: int, limit: int) -> Page:
         """Envelopes with seq > cursor, oldest first, up to `limit`; only what is on disk."""
         with self._locked(vault_id) as vault:
-            start = bisect.bisect_right(vault.seqs, cursor)
-            end = bisect.bisect_right(vault.seqs, vault.durable_seq)
-            page_seqs = vault.seqs[start : min(start + limit, end)]
+            start = vault.seqs.bisect_right(cursor)
+            end = vault.seqs.bisect_right(vault.durable_seq)
+            page_seqs = list(vault.seqs.islice(start, min(start + limit, end)))
             raw = [with_seq(seq, vault.body(seq)) for seq in page_seqs]
             remaining = max(0, end - start - len(page_seqs))
             new_cursor = page_seqs[-1] if page_seqs else min(cursor, vault.durable_seq)
