@@ -353,3 +353,30 @@ def test_a_push_over_a_quota_is_403_quota_exceeded_and_stores_nothing(
         assert last.get_json()["cursor"] == 3, "up to the quota is fine"
     finally:
         app.extensions["thaw.store"].close()
+
+
+def test_a_vault_whose_log_is_damaged_mid_way_answers_503_json(tmp_path, caplog):
+    """TinyDB: damage before a vault log's end is not what a crash leaves; nothing is cut and
+    the vault answers a calm 503, with the reason in the server's log."""
+    config = {"DATA_DIR": str(tmp_path), "TESTING": True}
+    app = create_app(config)
+    client = app.test_client()
+    vault = new_vault()
+    assert client.put(f"{API}/vaults/{vault[0]}", headers=auth(vault[1])).status_code == 201
+    for _ in range(3):
+        assert sync(client, vault, changes=[envelope()]).status_code == 200
+    store = app.extensions["thaw.store"]
+    store._lock_file.close()  # the process gone: its files stay as they are
+    store._lock_file = None
+    log = tmp_path / "vaults" / f"{vault[0]}.log"
+    first, second, third = log.read_bytes().splitlines(keepends=True)
+    log.write_bytes(first + second.replace(b'"put"', b'"puT"') + third)
+    again = create_app(config)
+    try:
+        response = sync(again.test_client(), vault)
+        assert_error(response, 503, "store_unavailable")
+        assert int(response.headers["Retry-After"]) > 0
+        assert f"the log of vault {vault[0]} is damaged" in caplog.text
+        assert log.read_bytes() == first + second.replace(b'"put"', b'"puT"') + third
+    finally:
+        again.extensions["thaw.store"].close()
