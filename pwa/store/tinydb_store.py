@@ -100,9 +100,11 @@ def log_record(data: bytes, at: int) -> tuple[dict[str, Any], int] | None:
     if header is None:
         return None
     start = header.end()
-    end = start + int(header[1])
+    end = data.find(b"\n", start)  # a record's JSON never holds a raw newline
+    if end - start != int(header[1]):
+        return None  # never reads past the line, whatever length the header claims
     payload = data[start:end]
-    if data[end : end + 1] != b"\n" or zlib.crc32(payload) != int(header[2], 16):
+    if zlib.crc32(payload) != int(header[2], 16):
         return None
     try:
         change = json.loads(payload)
@@ -654,23 +656,42 @@ class TinyDBStore:
             raise WrongToken(vault_id)
         if meta.get("notice"):
             raise VaultDeleted(vault_id, meta["notice"])
-        with self._in_use(vault_id) as vault, vault.write_lock, vault.lock:
-            if vault.erased:
-                raise vault.gone()
-            path, meta_path = self._path(vault_id), self._meta_path(vault_id)
-            if notice is None:
-                path.unlink(missing_ok=True)
-                meta_path.unlink(missing_ok=True)
-            else:  # written like any vault file: temp file, fsync, replace, fsync the folder
-                tombstone = {"token_sha256": meta["token_sha256"], "notice": notice}
-                write_atomically(meta_path, dumps({**meta, "notice": notice}))
-                write_atomically(path, dumps({"meta": {str(META_ID): tombstone}}))
-            vault.storage.log_path.unlink(missing_ok=True)  # after the file: never replayed
-            vault.erased, vault.notice = True, notice  # no write may bring the file back
-            for leftover in (path, meta_path):
-                leftover.with_name(leftover.name + ".tmp").unlink(missing_ok=True)
-            fsync_folder(self.folder)
-        self._forget(vault)
+        while True:
+            try:
+                with self._in_use(vault_id) as vault, vault.write_lock, vault.lock:
+                    if vault.erased:
+                        raise vault.gone()
+                    if vault.broken:
+                        continue  # a failed write dropped this copy: take the vault again
+                    try:
+                        self._erase_files(vault_id, meta, notice)
+                    except OSError as exc:
+                        vault.broken = True  # the disk is what counts: read it again
+                        raise StoreUnavailable(f"the vault could not be erased: {exc}") from exc
+                    finally:
+                        if not vault.broken:
+                            vault.erased, vault.notice = True, notice  # no write brings it back
+                        self._forget(vault)
+            except DamagedLog:
+                # Its log cannot be read, so no copy of it is in memory: only its files go (under
+                # the guard, so that nothing loads it meanwhile). Erasing needs no envelopes.
+                with self._guard:
+                    self._erase_files(vault_id, meta, notice)
+            return
+
+    def _erase_files(self, vault_id: str, meta: dict[str, Any], notice: str | None) -> None:
+        path, meta_path = self._path(vault_id), self._meta_path(vault_id)
+        if notice is None:
+            path.unlink(missing_ok=True)
+            meta_path.unlink(missing_ok=True)
+        else:  # written like any vault file: temp file, fsync, replace, fsync the folder
+            tombstone = {"token_sha256": meta["token_sha256"], "notice": notice}
+            write_atomically(meta_path, dumps({**meta, "notice": notice}))
+            write_atomically(path, dumps({"meta": {str(META_ID): tombstone}}))
+        path.with_suffix(".log").unlink(missing_ok=True)  # after the file: never replayed
+        for leftover in (path, meta_path):
+            leftover.with_name(leftover.name + ".tmp").unlink(missing_ok=True)
+        fsync_folder(self.folder)
 
     def count(self, vault_id: str) -> int:
         with self._locked(vault_id) as vault:

@@ -7,6 +7,7 @@ import json
 import os
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from tinydb import TinyDB
@@ -212,6 +213,49 @@ def test_damage_before_the_logs_end_closes_the_vault_and_cuts_nothing(tmp_path, 
         assert log.read_bytes() == damaged
     finally:
         again.close()
+
+
+def test_a_vault_with_a_damaged_log_can_still_be_erased_and_pruned(tmp_path, store):
+    damaged, idle = new_vault(), new_vault()
+    for vault in (damaged, idle):
+        store.create(*vault)
+        for _ in range(3):
+            store.apply(vault[0], [envelope()])
+    crash(store)
+    log = tmp_path / "vaults" / f"{damaged[0]}.log"
+    lines = log.read_bytes().splitlines(keepends=True)
+    log.write_bytes(lines[0] + lines[1].replace(b'"put"', b'"puT"') + lines[2])
+    long_ago = time.time() - 100 * 86400
+    for path in (tmp_path / "vaults").iterdir():
+        os.utime(path, (long_ago, long_ago))
+    again = TinyDBStore(tmp_path)
+    try:
+        assert sorted(vault_id for vault_id, _ in again.prune(90)) == sorted([damaged[0], idle[0]])
+        assert list((tmp_path / "vaults").iterdir()) == [], "the damaged log went with it"
+    finally:
+        again.close()
+
+
+def test_an_erase_that_fails_midway_leaves_no_copy_that_serves_the_old_envelopes(
+    store, vault_id, monkeypatch
+):
+    old = envelope()
+    store.apply(vault_id, [old])
+    unlink = Path.unlink
+
+    def failing(path, missing_ok=False):
+        if path.suffix == ".log":
+            raise OSError(5, "Input/output error")
+        unlink(path, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", failing)
+    with pytest.raises(StoreUnavailable):
+        store.erase(vault_id)
+    monkeypatch.undo()
+    token = new_vault()[1]
+    assert store.create(vault_id, token), "the vault's file and meta file were gone"
+    assert store.changes_since(vault_id, 0, 100).envelopes() == []
+    assert store.apply(vault_id, [envelope()]) == [1]
 
 
 def test_a_log_beside_a_deletion_notice_is_removed(tmp_path, store, vault_id):
