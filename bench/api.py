@@ -10,7 +10,7 @@ server's RSS after touching 1,000 vaults of 1,000 envelopes (a full pull of each
 comes with the CPU time per request of the load process, the server(s) and PostgreSQL (the
 2 cores are shared by all three, so their sum bounds the throughput), the load average, and
 the share of CPU time the virtual machine's host gave to others meanwhile ("stolen"), and the
-time a fixed piece of Python work took just before (machine.probe_ms: ~12 ms on a quiet host;
+time a fixed piece of Python work took just before (machine.probe_ms: ~11.5 ms on a quiet host;
 a busy host can double it, and every figure with it, without any time counted as stolen).
 `--profile N` instead profiles N pushes of 20 end to end in one process (Flask's test client,
 the store, PostgreSQL round trips) with cProfile and prints the top items.
@@ -102,8 +102,8 @@ class Seeder:
 class LeanConnection:
     """A keep-alive HTTP/1.1 client that reads only the status line and Content-Length, as a
     load generator such as wrk does: http.client parses every reply's headers with
-    email.parser, 0.47 ms of CPU per request, on the 2 cores the server needs (a phone's
-    client does not run on the server's machine)."""
+    email.parser, three times the CPU (0.24 against 0.08 ms per request on a quiet host), on
+    the 2 cores the server needs (a phone's client does not run on the server's machine)."""
 
     def __init__(self, port: int) -> None:
         self.sock = socket.create_connection(("127.0.0.1", port), timeout=30)

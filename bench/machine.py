@@ -28,7 +28,7 @@ def stolen(before: tuple[int, int], after: tuple[int, int] | None = None) -> flo
 
 
 def probe_ms(rounds: int = 5) -> float:
-    """Median time of a fixed piece of pure-Python work (JSON, hashing, a loop), ~10 ms.
+    """Median time of a fixed piece of Python work (JSON, hashing, a loop): ~11.5 ms if quiet.
 
     Steal misses a host that slows this guest without descheduling it (shared caches, memory
     bandwidth, clock): on the same virtual machine, on the same day, the push benchmark's

@@ -392,6 +392,9 @@ class TinyDBStore:
     def _meta_path(self, vault_id: str) -> Path:
         return self._path(vault_id).with_suffix(".meta.json")
 
+    def _log_path(self, vault_id: str) -> Path:
+        return self._path(vault_id).with_suffix(".log")
+
     def _read_meta(self, vault_id: str) -> dict[str, Any]:
         """The small meta file (token hash, created, notice); UnknownVault if there is none.
 
@@ -509,7 +512,7 @@ class TinyDBStore:
         self, vault_id: str, meta: dict[str, Any], envelopes: list[tuple[int, str, str, bytes]]
     ) -> None:
         path = self._path(vault_id)
-        AtomicJSONStorage(path).log_path.unlink(missing_ok=True)  # an erased vault's, if any
+        self._log_path(vault_id).unlink(missing_ok=True)  # an erased vault's, if any
         with TinyDB(path, storage=AtomicJSONStorage) as db:  # TinyDB's own layout
             db.storage.write_bytes(
                 b'{"envelopes":{'
@@ -688,7 +691,7 @@ class TinyDBStore:
             tombstone = {"token_sha256": meta["token_sha256"], "notice": notice}
             write_atomically(meta_path, dumps({**meta, "notice": notice}))
             write_atomically(path, dumps({"meta": {str(META_ID): tombstone}}))
-        path.with_suffix(".log").unlink(missing_ok=True)  # after the file: never replayed
+        self._log_path(vault_id).unlink(missing_ok=True)  # after the file: never replayed
         for leftover in (path, meta_path):
             leftover.with_name(leftover.name + ".tmp").unlink(missing_ok=True)
         fsync_folder(self.folder)
@@ -704,8 +707,7 @@ class TinyDBStore:
         return sorted(ids)
 
     def _last_sync(self, vault_id: str) -> datetime:
-        path = self._path(vault_id)
-        paths = [self._meta_path(vault_id), path, path.with_suffix(".log")]
+        paths = [self._meta_path(vault_id), self._path(vault_id), self._log_path(vault_id)]
         times = [p.stat().st_mtime for p in paths if p.exists()]
         return datetime.fromtimestamp(max(times), UTC)
 
